@@ -1,0 +1,1 @@
+"""OpenAmt: open e-government platform of a Land for its municipalities."""

@@ -1,0 +1,61 @@
+"""The platform's REST API (`/api/v1/`): routers of the apps, RFC 9457 errors."""
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from openamt.core.errors import DomainError
+from openamt.organisations.api import router as organisations_router
+from openamt.regions.api import router as regions_router
+
+api = NinjaAPI(
+    title="OpenAmt API",
+    version="1",
+    description=(
+        "Öffentliche Schnittstelle von OpenAmt. Listen antworten mit "
+        '`{"items": [...], "count": N}`; Fehler als RFC 9457 `application/problem+json`.'
+    ),
+    urls_namespace="api",
+    docs_url="/docs",
+)
+
+
+def problem(request: HttpRequest, *, status: int, title: str, detail: str = "", code: str = "", **extra: Any) -> HttpResponse:
+    body: dict[str, Any] = {"type": f"urn:openamt:problem:{code or status}", "title": title, "status": status}
+    if detail:
+        body["detail"] = detail
+    body.update(extra)
+    response = api.create_response(request, body, status=status)
+    response["Content-Type"] = "application/problem+json"
+    return response
+
+
+@api.exception_handler(DomainError)
+def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    extra = {"errors": [{"field": exc.field, "message": exc.message}]} if exc.field else {}
+    return problem(request, status=exc.status, title=exc.title, detail=exc.message, code=exc.code, **extra)
+
+
+@api.exception_handler(ValidationError)
+def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    errors = [
+        {"field": ".".join(str(p) for p in e.get("loc", [])[1:]) or None, "message": e.get("msg", "")}
+        for e in exc.errors
+    ]
+    return problem(request, status=422, title="Ungültige Eingabe.", detail="Die Anfrage enthält ungültige Parameter.", code="invalid_input", errors=errors)
+
+
+@api.exception_handler(AuthenticationError)
+def _authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return problem(request, status=401, title="Anmeldung erforderlich.", code="unauthenticated")
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return problem(request, status=exc.status_code, title=str(exc), code=str(exc.status_code))
+
+
+api.add_router("/regions", regions_router, tags=["Gebiete"])
+api.add_router("/authorities", organisations_router, tags=["Behörden"])

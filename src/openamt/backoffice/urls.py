@@ -1,0 +1,12 @@
+from django.urls import path
+
+from openamt.backoffice import views
+
+app_name = "backoffice"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("anmelden/", views.StaffLoginView.as_view(), name="login"),
+    path("abmelden/", views.StaffLogoutView.as_view(), name="logout"),
+    path("behoerden/<int:pk>/", views.authority_detail, name="authority-detail"),
+    path("behoerden/<int:pk>/bearbeiten/", views.authority_edit, name="authority-edit"),
+]

@@ -1,0 +1,85 @@
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from openamt.backoffice.forms import AuthorityContactForm, OpeningHoursFormSet
+from openamt.core.errors import DomainError, NotFound, PermissionDenied
+from openamt.organisations import permissions, selectors, services
+from openamt.organisations.models import Authority
+
+PAGE_SIZE = 25
+
+
+class StaffLoginView(auth_views.LoginView):
+    template_name = "backoffice/login.html"
+    redirect_authenticated_user = True
+
+
+class StaffLogoutView(auth_views.LogoutView):
+    pass
+
+
+def _authority_or_404(request: HttpRequest, pk: int) -> Authority:
+    try:
+        return selectors.authority_get_for_user(user=request.user, pk=pk)
+    except NotFound as error:
+        raise Http404(error.message) from error
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    authorities = selectors.authority_list_for_user(user=request.user)
+    page = Paginator(authorities, PAGE_SIZE).get_page(request.GET.get("seite"))
+    return render(request, "backoffice/home.html", {"page": page, "land_roles": permissions.land_roles(request.user)})
+
+
+@login_required
+def authority_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    authority = _authority_or_404(request, pk)
+    return render(
+        request,
+        "backoffice/authority_detail.html",
+        {
+            "authority": authority,
+            "staff": selectors.authority_staff(user=request.user, authority=authority),
+            "can_change": permissions.can_change_authority(request.user, authority.pk),
+        },
+    )
+
+
+def _initial_hours(authority: Authority) -> list[dict[str, Any]]:
+    return [{"day": p["day"], "opens": p["opens"], "closes": p["closes"], "note": p.get("note", "")} for p in authority.opening_hours]
+
+
+@login_required
+def authority_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    authority = _authority_or_404(request, pk)
+    if not permissions.can_change_authority(request.user, authority.pk):
+        raise Http404("Diese Behörde gibt es nicht oder Sie haben keinen Zugriff.")
+    if request.method == "POST":
+        form = AuthorityContactForm(request.POST)
+        hours = OpeningHoursFormSet(request.POST, prefix="zeiten")
+        if form.is_valid() and hours.is_valid():
+            periods = [
+                {"day": row["day"], "opens": row["opens"], "closes": row["closes"], "note": row.get("note", "")}
+                for row in hours.cleaned_data
+                if row and row.get("opens") is not None
+            ]
+            try:
+                services.authority_update(actor=request.user, authority=authority, data={**form.cleaned_data, "opening_hours": periods})
+            except PermissionDenied as error:
+                raise Http404(error.message) from error
+            except DomainError as error:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+            else:
+                messages.success(request, "Die Angaben wurden gespeichert.")
+                return redirect("backoffice:authority-detail", pk=authority.pk)
+    else:
+        form = AuthorityContactForm(initial={name: getattr(authority, name) for name in AuthorityContactForm.base_fields})
+        hours = OpeningHoursFormSet(initial=_initial_hours(authority), prefix="zeiten")
+    return render(request, "backoffice/authority_edit.html", {"authority": authority, "form": form, "hours": hours})

@@ -1,0 +1,22 @@
+"""Production settings: secure defaults; refuses to start without a secret key."""
+
+from django.core.exceptions import ImproperlyConfigured
+
+from openamt.conf.base import *  # noqa: F403
+from openamt.conf.base import SECRET_KEY
+from openamt.conf.env import env_bool
+
+if not SECRET_KEY:
+    raise ImproperlyConfigured("SECRET_KEY muss in der Produktion gesetzt sein.")
+
+DEBUG = False
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+SECURE_HSTS_SECONDS = 31536000
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}

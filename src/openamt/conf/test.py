@@ -1,0 +1,17 @@
+"""Settings for the test suite (SQLite in memory unless DATABASE_URL is set)."""
+
+from openamt.conf.base import *  # noqa: F403
+from openamt.conf.base import DATABASES, LOGGING
+
+SECRET_KEY = "test-only-secret-key-not-used-anywhere-else-0123456789"  # noqa: S105
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
+    DATABASES["default"]["OPTIONS"] = {}
+LOGGING["root"]["level"] = "WARNING"
+AXES_ENABLED = True

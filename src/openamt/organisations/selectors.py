@@ -1,0 +1,85 @@
+"""Reads of authorities and tenants.
+
+Public reads (`authority_list`, `authority_for_region`) expose what an
+authority publishes anyway. Staff reads take the acting user and only
+ever return what that user may see.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from openamt.core.errors import NotFound
+from openamt.core.text import fold
+from openamt.organisations import permissions
+from openamt.organisations.constants import AuthorityKind
+from openamt.organisations.models import Authority, AuthorityRole
+from openamt.regions.constants import Level
+from openamt.regions.models import Region
+
+
+def authority_list(
+    *, q: str = "", region_ars: str | None = None, kind: str | None = None
+) -> QuerySet[Authority]:
+    """Authorities by name, by a region they serve (or that lies in it), by kind."""
+    authorities = Authority.objects.select_related("register_region")
+    if q.strip():
+        authorities = authorities.filter(name_folded__contains=fold(q))
+    if kind:
+        authorities = authorities.filter(kind=kind)
+    if region_ars:
+        # Serving the region itself, a unit above it, or a unit inside it.
+        ancestors = [region_ars[:n] for n in (2, 3, 4, 5, 9) if n < len(region_ars)]
+        authorities = authorities.filter(
+            Q(regions__ars__startswith=region_ars) | Q(regions__ars__in=ancestors)
+        ).distinct()
+    return authorities.order_by("name", "pk")
+
+
+def authority_for_region(*, region: Region) -> dict[str, Authority]:
+    """The authorities administering a Gemeinde or Verband, in one query:
+    "gemeinde" (its municipal administration) and "kreis" (Landratsamt, or the
+    kreisfreie Stadt, which is its own Kreis-level authority)."""
+    if region.level not in (Level.GEMEINDE, Level.VERBAND, Level.KREIS):
+        return {}
+    kreis_ars = region.ars[:5]
+    # For a Kreisfreie Stadt the Kreis itself has one verbandsfreie member.
+    verband_ars = region.ars[:9] if region.level != Level.KREIS else f"{kreis_ars}0000"
+    found: dict[str, Authority] = {}
+    for authority in Authority.objects.filter(
+        register_region__ars__in=[verband_ars, kreis_ars],
+        register_region__valid_until__isnull=True,
+    ).select_related("register_region"):
+        assert authority.register_region is not None
+        level = "gemeinde" if authority.register_region.ars == verband_ars else "kreis"
+        found[level] = authority
+    municipal = found.get("gemeinde")
+    if municipal and municipal.kind == AuthorityKind.KREISFREIE_STADT:
+        found["kreis"] = municipal
+    if region.level == Level.KREIS and "kreis" in found:
+        found.pop("gemeinde", None)
+    return found
+
+
+def authority_list_for_user(*, user: permissions.AnyUser) -> QuerySet[Authority]:
+    """The authorities a staff user works for; all of them for Land-wide roles."""
+    authorities = Authority.objects.select_related("register_region", "tenant")
+    if permissions.land_roles(user) & permissions.LAND_WIDE_READ:
+        return authorities.order_by("name", "pk")
+    return authorities.filter(pk__in=permissions.authority_ids(user)).order_by("name", "pk")
+
+
+def authority_get_for_user(*, user: permissions.AnyUser, pk: int) -> Authority:
+    """One authority the user may see; anything else is "not found", not "forbidden",
+    so that staff cannot probe which records exist."""
+    authority = authority_list_for_user(user=user).filter(pk=pk).first()
+    if authority is None:
+        raise NotFound("Diese Behörde gibt es nicht oder Sie haben keinen Zugriff.")
+    return authority
+
+
+def authority_staff(*, user: permissions.AnyUser, authority: Authority) -> QuerySet[AuthorityRole]:
+    authority_get_for_user(user=user, pk=authority.pk)
+    return AuthorityRole.objects.filter(authority=authority).select_related("user").order_by(
+        "user__username", "role"
+    )

@@ -1,0 +1,37 @@
+from argparse import ArgumentParser
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from openamt.core.errors import DomainError
+from openamt.core.imports import progress_bar
+from openamt.regions.importers.postcodes import parse_postcodes
+from openamt.regions.services import postcodes_import
+
+
+class Command(BaseCommand):
+    help = "Importiert die PLZ-Zuordnung (OpenStreetMap, CSV: osm_id,ags,ort,plz,landkreis,bundesland)."
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("path", type=Path, help="Pfad zur CSV-Datei")
+        parser.add_argument("--verbose-notes", action="store_true", help="Zuordnungen veralteter AGS zeigen")
+
+    def handle(self, *args: Any, path: Path, verbose_notes: bool, **options: Any) -> None:
+        if not path.is_file():
+            raise CommandError(f"Datei nicht gefunden: {path}")
+        with path.open(encoding="utf-8", newline="") as handle:
+            total = sum(1 for _ in handle) - 1
+        try:
+            with path.open(encoding="utf-8", newline="") as handle, progress_bar(
+                total, "Postleitzahlen", self.stderr
+            ) as progress:
+                summary = postcodes_import(rows=parse_postcodes(handle), progress=progress)
+        except DomainError as error:
+            raise CommandError(f"{path}: {error.message} Es wurde nichts importiert.") from error
+        for line in summary.table():
+            self.stdout.write(line)
+        if verbose_notes:
+            for note in summary.notes:
+                self.stdout.write(note)
+        self.stdout.write(self.style.SUCCESS(f"{summary.changed} Änderungen."))

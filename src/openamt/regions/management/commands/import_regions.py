@@ -1,0 +1,34 @@
+from argparse import ArgumentParser
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from openamt.core.errors import DomainError
+from openamt.core.imports import progress_bar
+from openamt.regions.importers.gv100ad import parse_gv100ad
+from openamt.regions.services import regions_import
+
+
+class Command(BaseCommand):
+    help = "Importiert das Gemeindeverzeichnis GV100AD von Destatis (Festformat, 220 Zeichen je Satz)."
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("path", type=Path, help="Pfad zur Datei GV100AD_TTMMJJJJ.txt")
+        parser.add_argument("--land", help="nur dieses Land (zweistelliger Schlüssel, z. B. 16)")
+
+    def handle(self, *args: Any, path: Path, land: str | None, **options: Any) -> None:
+        if not path.is_file():
+            raise CommandError(f"Datei nicht gefunden: {path}")
+        with path.open(encoding="utf-8") as handle:
+            total = sum(1 for _ in handle)
+        try:
+            with path.open(encoding="utf-8") as handle, progress_bar(
+                total, "Gebiete", self.stderr
+            ) as progress:
+                summary = regions_import(records=parse_gv100ad(handle), land=land, progress=progress)
+        except DomainError as error:
+            raise CommandError(f"{path}: {error.message} Es wurde nichts importiert.") from error
+        for line in summary.table():
+            self.stdout.write(line)
+        self.stdout.write(self.style.SUCCESS(f"{summary.changed} Änderungen."))

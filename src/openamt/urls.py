@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from openamt.api import api
+from openamt.core import views as core_views
+
+urlpatterns = [
+    path("", include("openamt.portal.urls")),
+    path("verwaltung/", include("openamt.backoffice.urls")),
+    path("api/v1/", api.urls),
+    path("health/live", core_views.live, name="health-live"),
+    path("health/ready", core_views.ready, name="health-ready"),
+    path("admin/", admin.site.urls),
+]

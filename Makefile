@@ -1,0 +1,71 @@
+# OpenAmt: every target bootstraps what it needs (.venv, npm assets, Chromium).
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+export OPENAMT_DATA_DIR ?= $(abspath ../shared/data)
+export DJANGO_SETTINGS_MODULE ?= openamt.conf.dev
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint bench bootstrap assets browser data demo schema format clean
+
+bootstrap: $(VENV)/.installed assets
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+assets: node_modules/.installed
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Debian's Chromium for the browser tests (Playwright may not download browsers).
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	fi
+
+data: bootstrap
+	$(BIN)/openamt migrate --noinput -v0
+	@if [ -d "$(OPENAMT_DATA_DIR)" ]; then \
+	  $(BIN)/openamt import-regions "$(OPENAMT_DATA_DIR)/regions/GV100AD_30112025.txt" && \
+	  $(BIN)/openamt import-postcodes "$(OPENAMT_DATA_DIR)/postcodes/zuordnung_plz_ort_2024-01.csv" && \
+	  $(BIN)/openamt sync-authorities; \
+	else echo "OPENAMT_DATA_DIR=$(OPENAMT_DATA_DIR) fehlt: keine Daten importiert."; fi
+
+run: data
+	$(BIN)/openamt create-demo-staff
+	$(BIN)/openamt collectstatic --noinput -v0
+	@echo "OpenAmt läuft auf http://$(HOST):$(PORT)/ (Strg+C beendet)"
+	@trap 'kill 0' EXIT; \
+	  $(BIN)/openamt db_worker >/dev/null 2>&1 & \
+	  $(BIN)/openamt runserver --noreload $(HOST):$(PORT)
+
+test: bootstrap browser
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: bootstrap
+	$(BIN)/ruff check src bench
+	$(BIN)/ruff format --check src bench
+	$(BIN)/mypy
+	DJANGO_SETTINGS_MODULE=openamt.conf.test $(BIN)/openamt makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=openamt.conf.test $(BIN)/openamt openapi --check docs/openapi.json
+
+schema: bootstrap
+	DJANGO_SETTINGS_MODULE=openamt.conf.test $(BIN)/openamt openapi docs/openapi.json
+
+format: bootstrap
+	$(BIN)/ruff format src bench
+	$(BIN)/ruff check --fix src bench
+
+bench: bootstrap
+	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+clean:
+	rm -rf $(VENV) node_modules var

@@ -1,0 +1,53 @@
+import secrets
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from openamt.accounts.models import User
+from openamt.organisations.constants import AuthorityRoleName, LandRoleName
+from openamt.organisations.models import Authority
+from openamt.organisations.services import authority_role_grant, land_role_grant
+
+# (user name, display name, Land role, authority name, authority role)
+DEMO_STAFF = [
+    ("land.admin", "Landesadministration", LandRoleName.LAND_ADMIN, None, None),
+    ("betrieb", "Betrieb", LandRoleName.OPERATOR, None, None),
+    ("erfurt.sb", "Sachbearbeitung Erfurt", None, "Stadtverwaltung Erfurt", AuthorityRoleName.CASEWORKER),
+    (
+        "lindenberg.admin",
+        "Administration VG Lindenberg/Eichsfeld",
+        None,
+        "Verwaltungsgemeinschaft Lindenberg/Eichsfeld",
+        AuthorityRoleName.ADMIN,
+    ),
+]
+
+
+class Command(BaseCommand):
+    help = "Legt Demo-Konten für Beschäftigte an (nur im Entwicklungsbetrieb) und gibt ihre Zugangsdaten aus."
+
+    @transaction.atomic
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEBUG:
+            raise CommandError("Demo-Konten gibt es nur im Entwicklungsbetrieb (DEBUG).")
+        self.stdout.write("Demo-Zugänge (Passwörter werden bei jedem Start neu vergeben):")
+        for username, label, land_role, authority_name, role in DEMO_STAFF:
+            authority = Authority.objects.filter(name=authority_name).first() if authority_name else None
+            if authority_name and authority is None:
+                continue
+            user, _ = User.objects.get_or_create(username=username)
+            password = secrets.token_urlsafe(12)
+            user.set_password(password)
+            user.first_name = label
+            # The operator works in the Django admin.
+            user.is_staff = user.is_superuser = land_role == LandRoleName.OPERATOR
+            user.save()
+            if land_role:
+                land_role_grant(actor=None, user=user, role=land_role)
+            if authority and role:
+                authority_role_grant(actor=None, user=user, authority=authority, role=role)
+            where = authority_name or label
+            self.stdout.write(f"  {username:<18} {password:<20} {where}")
+        self.stdout.write("Anmeldung: http://127.0.0.1:8000/verwaltung/anmelden/")

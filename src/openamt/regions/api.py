@@ -47,6 +47,19 @@ class RegionDetailOut(RegionOut):
     place_names: list[str]
     ancestors: list[RegionOut]
 
+    @staticmethod
+    def resolve_postcodes(obj: Region) -> list[str]:
+        return selectors.region_postcodes(region=obj)
+
+    @staticmethod
+    def resolve_place_names(obj: Region) -> list[str]:
+        return selectors.region_place_names(region=obj)
+
+    @staticmethod
+    def resolve_ancestors(obj: Region) -> list[Region]:
+        ancestors = selectors.region_ancestors(region=obj).values()
+        return sorted(ancestors, key=lambda region: len(region.ars))
+
 
 @router.get("", response=list[RegionOut], summary="Gebiete suchen und auflisten")
 @paginate(LimitOffsetPagination)
@@ -57,14 +70,7 @@ def list_regions(request: HttpRequest, filters: Query[RegionFilter]) -> RegionQu
 
 
 @router.get("/{key}", response=RegionDetailOut, summary="Ein Gebiet mit Übergeordneten und Postleitzahlen")
-def get_region(request: HttpRequest, key: Path[str]) -> dict:
+def get_region(request: HttpRequest, key: Path[str]) -> Region:
     if not key.isdigit() or not 2 <= len(key) <= 12:
         raise NotFound("Ein Gebietsschlüssel hat 2 bis 12 Ziffern.")
-    region = selectors.region_get(key=key)
-    ancestors = selectors.region_ancestors(region=region)
-    return {
-        **RegionOut.from_orm(region).dict(),
-        "postcodes": selectors.region_postcodes(region=region),
-        "place_names": selectors.region_place_names(region=region),
-        "ancestors": sorted(ancestors.values(), key=lambda r: len(r.ars)),
-    }
+    return selectors.region_get(key=key)

@@ -1,0 +1,106 @@
+import pytest
+from django.urls import reverse
+
+from openamt.core.models import AuditEntry
+from openamt.organisations.models import Authority
+from openamt.testing.isolation import assert_isolated, staff_url_names
+
+EDIT_DATA = {
+    "street": "Fischmarkt 1",
+    "postcode": "99084",
+    "city": "Erfurt",
+    "phone": "",
+    "email": "",
+    "website": "",
+    "leitweg_id": "",
+    "iban": "",
+    "bic": "",
+    "account_holder": "",
+    "zeiten-TOTAL_FORMS": "2",
+    "zeiten-INITIAL_FORMS": "0",
+    "zeiten-MIN_NUM_FORMS": "0",
+    "zeiten-MAX_NUM_FORMS": "21",
+    "zeiten-0-day": "0",
+    "zeiten-0-opens": "08:00",
+    "zeiten-0-closes": "12:00",
+    "zeiten-0-note": "",
+    "zeiten-1-day": "0",
+    "zeiten-1-opens": "",
+    "zeiten-1-closes": "",
+    "zeiten-1-note": "",
+}
+
+
+def test_staff_urls_require_login(client, erfurt):
+    for name in staff_url_names():
+        response = client.get(reverse(name, kwargs={"pk": erfurt.pk}))
+        assert response.status_code == 302
+        assert response["Location"].startswith("/verwaltung/anmelden/")
+
+
+def test_staff_of_one_authority_cannot_reach_another(client_as, lindenberg_admin, erfurt_caseworker, erfurt, lindenberg):
+    checked = assert_isolated(client_as(lindenberg_admin), foreign=erfurt, post_data=EDIT_DATA)
+    assert len(checked) == len(list(staff_url_names())) == 2
+    assert_isolated(client_as(erfurt_caseworker), foreign=lindenberg, post_data=EDIT_DATA)
+
+
+def test_home_lists_only_own_authorities(client_as, erfurt_caseworker):
+    response = client_as(erfurt_caseworker).get(reverse("backoffice:home"))
+    assert [a.name for a in response.context["page"]] == ["Stadtverwaltung Erfurt"]
+
+
+def test_caseworker_sees_but_cannot_edit(client_as, erfurt_caseworker, erfurt):
+    client = client_as(erfurt_caseworker)
+    assert client.get(reverse("backoffice:authority-detail", kwargs={"pk": erfurt.pk})).status_code == 200
+    response = client.post(reverse("backoffice:authority-edit", kwargs={"pk": erfurt.pk}), EDIT_DATA)
+    assert response.status_code == 404
+    assert Authority.objects.get(pk=erfurt.pk).street == ""
+
+
+def test_admin_edits_contact_and_opening_hours(client_as, erfurt_admin, erfurt):
+    response = client_as(erfurt_admin).post(reverse("backoffice:authority-edit", kwargs={"pk": erfurt.pk}), EDIT_DATA)
+    assert response.status_code == 302
+    erfurt.refresh_from_db()
+    assert erfurt.street == "Fischmarkt 1"
+    assert erfurt.opening_hours == [{"day": 0, "opens": "08:00", "closes": "12:00", "note": ""}]
+    assert AuditEntry.objects.filter(action="authority.update", object_id=str(erfurt.pk)).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("leitweg_id", "991-03730-18", "Die Prüfziffer der Leitweg-ID stimmt nicht."),
+        ("iban", "DE88370400440532013000", "Die Prüfziffer der IBAN stimmt nicht."),
+        ("postcode", "9908", "Die Postleitzahl hat fünf Ziffern."),
+        ("email", "keine-adresse", "Bitte geben Sie eine gültige E-Mail-Adresse ein."),
+    ],
+)
+def test_bad_input_is_shown_next_to_the_field_and_nothing_is_saved(client_as, erfurt_admin, erfurt, field, value, message):
+    audit_before = AuditEntry.objects.count()
+    response = client_as(erfurt_admin).post(
+        reverse("backoffice:authority-edit", kwargs={"pk": erfurt.pk}), {**EDIT_DATA, field: value}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors[field] == [message]
+    html = response.content.decode()
+    assert f'id="id_{field}-error"' in html
+    assert f'href="#id_{field}"' in html
+    erfurt.refresh_from_db()
+    assert erfurt.street == ""
+    assert AuditEntry.objects.count() == audit_before
+
+
+def test_login_and_throttling(client, erfurt_admin):
+    url = reverse("backoffice:login")
+    for _ in range(5):
+        response = client.post(url, {"username": "erfurt.admin", "password": "falsch"})
+    assert response.status_code in (200, 429)
+    response = client.post(url, {"username": "erfurt.admin", "password": "ein-langes-test-passwort"})
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_login_succeeds_with_the_right_password(client, erfurt_admin):
+    response = client.post(reverse("backoffice:login"), {"username": "erfurt.admin", "password": "ein-langes-test-passwort"})
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(erfurt_admin.pk)

@@ -1,0 +1,98 @@
+"""Suite-wide fixtures: the real register is loaded once per test session."""
+
+import os
+
+import pytest
+from django.test import Client
+
+from openamt.accounts.models import User
+from openamt.organisations.constants import AuthorityRoleName, LandRoleName
+from openamt.organisations.models import Authority
+from openamt.organisations.services import authority_role_grant, land_role_grant
+from openamt.testing.data import THURINGIA, DataFiles, load_register
+
+# OPENAMT_TEST_DATA=thuringia loads only Land 16 (the fast path); tests
+# marked `germany` are then skipped.
+DATA_SCOPE = os.environ.get("OPENAMT_TEST_DATA", "germany")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # Browser tests use transactional databases, which empty the tables when
+    # they finish: run them after everything that uses the session data.
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+    for item in items:
+        if item.get_closest_marker("germany") and DATA_SCOPE != "germany":
+            item.add_marker(pytest.mark.skip(reason="OPENAMT_TEST_DATA=thuringia: nur Thüringen geladen"))
+
+
+@pytest.fixture(scope="session")
+def data_files() -> DataFiles:
+    files = DataFiles.find()
+    if files is None:
+        pytest.skip("../shared/data fehlt: Tests mit echten Registerdaten übersprungen")
+    return files
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):  # noqa: ANN001, ANN201
+    files = DataFiles.find()
+    if files is not None:
+        with django_db_blocker.unblock():
+            load_register(files, land=None if DATA_SCOPE == "germany" else THURINGIA)
+
+
+@pytest.fixture
+def register(data_files: DataFiles, db: None) -> DataFiles:
+    """The real register, loaded (session-wide) and visible to this test."""
+    return data_files
+
+
+def _staff(username: str) -> User:
+    return User.objects.create_user(username=username, password="ein-langes-test-passwort")
+
+
+@pytest.fixture
+def erfurt(register: DataFiles) -> Authority:
+    return Authority.objects.get(name="Stadtverwaltung Erfurt")
+
+
+@pytest.fixture
+def lindenberg(register: DataFiles) -> Authority:
+    return Authority.objects.get(name="Verwaltungsgemeinschaft Lindenberg/Eichsfeld")
+
+
+@pytest.fixture
+def erfurt_admin(erfurt: Authority) -> User:
+    user = _staff("erfurt.admin")
+    authority_role_grant(actor=None, user=user, authority=erfurt, role=AuthorityRoleName.ADMIN)
+    return user
+
+
+@pytest.fixture
+def erfurt_caseworker(erfurt: Authority) -> User:
+    user = _staff("erfurt.sb")
+    authority_role_grant(actor=None, user=user, authority=erfurt, role=AuthorityRoleName.CASEWORKER)
+    return user
+
+
+@pytest.fixture
+def lindenberg_admin(lindenberg: Authority) -> User:
+    user = _staff("lindenberg.admin")
+    authority_role_grant(actor=None, user=user, authority=lindenberg, role=AuthorityRoleName.ADMIN)
+    return user
+
+
+@pytest.fixture
+def land_admin(register: DataFiles) -> User:
+    user = _staff("land.admin")
+    land_role_grant(actor=None, user=user, role=LandRoleName.LAND_ADMIN)
+    return user
+
+
+@pytest.fixture
+def client_as(client: Client):  # noqa: ANN201
+    def login(user: User) -> Client:
+        client.force_login(user)
+        return client
+
+    return login

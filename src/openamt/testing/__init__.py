@@ -1,0 +1,1 @@
+"""Test harness shared by every app's tests: real data, browser, isolation checks."""

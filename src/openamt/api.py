@@ -10,7 +10,23 @@ from openamt.core.errors import DomainError
 from openamt.organisations.api import router as organisations_router
 from openamt.regions.api import router as regions_router
 
-api = NinjaAPI(
+
+class OpenAmtAPI(NinjaAPI):
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        """Error responses are documented as application/problem+json (RFC 9457)."""
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                for status, response in operation.get("responses", {}).items():
+                    content = response.get("content", {})
+                    if int(status) >= 400 and "application/json" in content:
+                        response["content"] = {
+                            "application/problem+json": content["application/json"]
+                        }
+        return schema
+
+
+api = OpenAmtAPI(
     title="OpenAmt API",
     version="1",
     description=(
@@ -22,8 +38,14 @@ api = NinjaAPI(
 )
 
 
-def problem(request: HttpRequest, *, status: int, title: str, detail: str = "", code: str = "", **extra: Any) -> HttpResponse:
-    body: dict[str, Any] = {"type": f"urn:openamt:problem:{code or status}", "title": title, "status": status}
+def problem(
+    request: HttpRequest, *, status: int, title: str, detail: str = "", code: str = "", **extra: Any
+) -> HttpResponse:
+    body: dict[str, Any] = {
+        "type": f"urn:openamt:problem:{code or status}",
+        "title": title,
+        "status": status,
+    }
     if detail:
         body["detail"] = detail
     body.update(extra)
@@ -35,16 +57,28 @@ def problem(request: HttpRequest, *, status: int, title: str, detail: str = "", 
 @api.exception_handler(DomainError)
 def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
     extra = {"errors": [{"field": exc.field, "message": exc.message}]} if exc.field else {}
-    return problem(request, status=exc.status, title=exc.title, detail=exc.message, code=exc.code, **extra)
+    return problem(
+        request, status=exc.status, title=exc.title, detail=exc.message, code=exc.code, **extra
+    )
 
 
 @api.exception_handler(ValidationError)
 def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     errors = [
-        {"field": ".".join(str(p) for p in e.get("loc", [])[1:]) or None, "message": e.get("msg", "")}
+        {
+            "field": ".".join(str(p) for p in e.get("loc", [])[1:]) or None,
+            "message": e.get("msg", ""),
+        }
         for e in exc.errors
     ]
-    return problem(request, status=422, title="Ungültige Eingabe.", detail="Die Anfrage enthält ungültige Parameter.", code="invalid_input", errors=errors)
+    return problem(
+        request,
+        status=422,
+        title="Ungültige Eingabe.",
+        detail="Die Anfrage enthält ungültige Parameter.",
+        code="invalid_input",
+        errors=errors,
+    )
 
 
 @api.exception_handler(AuthenticationError)

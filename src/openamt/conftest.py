@@ -22,7 +22,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
     for item in items:
         if item.get_closest_marker("germany") and DATA_SCOPE != "germany":
-            item.add_marker(pytest.mark.skip(reason="OPENAMT_TEST_DATA=thuringia: nur Thüringen geladen"))
+            item.add_marker(
+                pytest.mark.skip(reason="OPENAMT_TEST_DATA=thuringia: nur Thüringen geladen")
+            )
 
 
 @pytest.fixture(scope="session")
@@ -34,7 +36,7 @@ def data_files() -> DataFiles:
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):  # noqa: ANN001, ANN201
+def django_db_setup(django_db_setup, django_db_blocker):
     files = DataFiles.find()
     if files is not None:
         with django_db_blocker.unblock():
@@ -90,7 +92,7 @@ def land_admin(register: DataFiles) -> User:
 
 
 @pytest.fixture
-def client_as(client: Client):  # noqa: ANN201
+def client_as(client: Client):
     def login(user: User) -> Client:
         client.force_login(user)
         return client

@@ -35,7 +35,11 @@ def _authority_or_404(request: HttpRequest, pk: int) -> Authority:
 def home(request: HttpRequest) -> HttpResponse:
     authorities = selectors.authority_list_for_user(user=request.user)
     page = Paginator(authorities, PAGE_SIZE).get_page(request.GET.get("seite"))
-    return render(request, "backoffice/home.html", {"page": page, "land_roles": permissions.land_roles(request.user)})
+    return render(
+        request,
+        "backoffice/home.html",
+        {"page": page, "land_roles": permissions.land_roles(request.user)},
+    )
 
 
 @login_required
@@ -53,7 +57,10 @@ def authority_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _initial_hours(authority: Authority) -> list[dict[str, Any]]:
-    return [{"day": p["day"], "opens": p["opens"], "closes": p["closes"], "note": p.get("note", "")} for p in authority.opening_hours]
+    return [
+        {"day": p["day"], "opens": p["opens"], "closes": p["closes"], "note": p.get("note", "")}
+        for p in authority.opening_hours
+    ]
 
 
 @login_required
@@ -66,12 +73,21 @@ def authority_edit(request: HttpRequest, pk: int) -> HttpResponse:
         hours = OpeningHoursFormSet(request.POST, prefix="zeiten")
         if form.is_valid() and hours.is_valid():
             periods = [
-                {"day": row["day"], "opens": row["opens"], "closes": row["closes"], "note": row.get("note", "")}
+                {
+                    "day": row["day"],
+                    "opens": row["opens"],
+                    "closes": row["closes"],
+                    "note": row.get("note", ""),
+                }
                 for row in hours.cleaned_data
                 if row and row.get("opens") is not None
             ]
             try:
-                services.authority_update(actor=request.user, authority=authority, data={**form.cleaned_data, "opening_hours": periods})
+                services.authority_update(
+                    actor=request.user,
+                    authority=authority,
+                    data={**form.cleaned_data, "opening_hours": periods},
+                )
             except PermissionDenied as error:
                 raise Http404(error.message) from error
             except DomainError as error:
@@ -80,6 +96,12 @@ def authority_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, "Die Angaben wurden gespeichert.")
                 return redirect("backoffice:authority-detail", pk=authority.pk)
     else:
-        form = AuthorityContactForm(initial={name: getattr(authority, name) for name in AuthorityContactForm.base_fields})
+        form = AuthorityContactForm(
+            initial={name: getattr(authority, name) for name in AuthorityContactForm.base_fields}
+        )
         hours = OpeningHoursFormSet(initial=_initial_hours(authority), prefix="zeiten")
-    return render(request, "backoffice/authority_edit.html", {"authority": authority, "form": form, "hours": hours})
+    return render(
+        request,
+        "backoffice/authority_edit.html",
+        {"authority": authority, "form": form, "hours": hours},
+    )

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from openamt.conf.env import env_bool, env_list, env_path, env_str
+from openamt.conf.env import env_list, env_path, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 PROJECT_DIR = PACKAGE_DIR.parent.parent
@@ -71,8 +71,10 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'openamt.sqlite3'}"),
-        conn_max_age=env_str("DATABASE_CONN_MAX_AGE", "0").isdigit()
-        and int(env_str("DATABASE_CONN_MAX_AGE", "0"))
+        conn_max_age=(
+            env_str("DATABASE_CONN_MAX_AGE", "0").isdigit()
+            and int(env_str("DATABASE_CONN_MAX_AGE", "0"))
+        )
         or 0,
     )
 }

@@ -20,7 +20,6 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-
 @admin.register(AuditEntry)
 class AuditEntryAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "action", "object_type", "object_id", "actor_id", "authority_id"]

@@ -9,7 +9,7 @@ def check_database() -> str | None:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-    except Exception as error:  # noqa: BLE001 - any failure means "not ready"
+    except Exception as error:
         return type(error).__name__
     return None
 
@@ -25,7 +25,7 @@ def check_task_backend() -> str | None:
             import django_rq
 
             django_rq.get_connection("default").ping()
-    except Exception as error:  # noqa: BLE001
+    except Exception as error:
         return type(error).__name__
     return None
 

@@ -24,7 +24,9 @@ class AuthorityAdmin(admin.ModelAdmin):
     readonly_fields = ["created_at", "updated_at"]
     exclude = ["name_folded"]
 
-    def save_model(self, request: HttpRequest, obj: Authority, form: ModelForm, change: bool) -> None:
+    def save_model(
+        self, request: HttpRequest, obj: Authority, form: ModelForm, change: bool
+    ) -> None:
         obj.name_folded = fold(obj.name)
         super().save_model(request, obj, form, change)
         changes = {name: str(form.cleaned_data.get(name)) for name in form.changed_data}
@@ -72,9 +74,17 @@ class AuthorityRoleAdmin(admin.ModelAdmin):
     list_filter = ["role"]
     raw_id_fields = ["user", "authority"]
 
-    def save_model(self, request: HttpRequest, obj: AuthorityRole, form: ModelForm, change: bool) -> None:
+    def save_model(
+        self, request: HttpRequest, obj: AuthorityRole, form: ModelForm, change: bool
+    ) -> None:
         super().save_model(request, obj, form, change)
-        audit_record(actor=request.user, action="authority_role.admin_change", target=obj, authority_id=obj.authority_id, changes={"user_id": obj.user_id, "role": obj.role})
+        audit_record(
+            actor=request.user,
+            action="authority_role.admin_change",
+            target=obj,
+            authority_id=obj.authority_id,
+            changes={"user_id": obj.user_id, "role": obj.role},
+        )
 
 
 @admin.register(LandRole)
@@ -82,6 +92,13 @@ class LandRoleAdmin(admin.ModelAdmin):
     list_display = ["user", "role"]
     raw_id_fields = ["user"]
 
-    def save_model(self, request: HttpRequest, obj: LandRole, form: ModelForm, change: bool) -> None:
+    def save_model(
+        self, request: HttpRequest, obj: LandRole, form: ModelForm, change: bool
+    ) -> None:
         super().save_model(request, obj, form, change)
-        audit_record(actor=request.user, action="land_role.admin_change", target=obj, changes={"user_id": obj.user_id, "role": obj.role})
+        audit_record(
+            actor=request.user,
+            action="land_role.admin_change",
+            target=obj,
+            changes={"user_id": obj.user_id, "role": obj.role},
+        )

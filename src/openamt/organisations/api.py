@@ -1,8 +1,10 @@
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from openamt.core.pagination import Pagination
+from openamt.core.schemas import ProblemOut
 from openamt.organisations import selectors
 from openamt.organisations.constants import AuthorityKind
 from openamt.organisations.models import Authority
@@ -57,7 +59,9 @@ class AuthorityOut(Schema):
         return region.seat or region.short_name
 
 
-@router.get("", response=list[AuthorityOut], summary="Behörden suchen und auflisten")
-@paginate(LimitOffsetPagination)
+@router.get(
+    "", response={200: list[AuthorityOut], 422: ProblemOut}, summary="Behörden suchen und auflisten"
+)
+@paginate(Pagination)
 def list_authorities(request: HttpRequest, filters: Query[AuthorityFilter]) -> QuerySet[Authority]:
     return selectors.authority_list(q=filters.q, region_ars=filters.region_ars, kind=filters.kind)

@@ -3,7 +3,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-
 from openamt.core.models import TimeStampedModel
 from openamt.organisations.constants import (
     WEEKDAYS,
@@ -66,7 +65,10 @@ class Authority(TimeStampedModel):
     @property
     def opening_hours_display(self) -> list[tuple[str, str]]:
         return [
-            (WEEKDAYS[int(p["day"])], f"{p['opens']}–{p['closes']} Uhr" + (f" ({p['note']})" if p.get("note") else ""))
+            (
+                WEEKDAYS[int(p["day"])],
+                f"{p['opens']}–{p['closes']} Uhr" + (f" ({p['note']})" if p.get("note") else ""),
+            )
             for p in self.opening_hours
         ]
 
@@ -102,7 +104,9 @@ class AuthorityRole(models.Model):
         verbose_name = "Rolle in einer Behörde"
         verbose_name_plural = "Rollen in Behörden"
         constraints = [
-            models.UniqueConstraint(fields=["user", "authority", "role"], name="authority_role_unique")
+            models.UniqueConstraint(
+                fields=["user", "authority", "role"], name="authority_role_unique"
+            )
         ]
 
     def __str__(self) -> str:
@@ -124,6 +128,3 @@ class LandRole(models.Model):
 
     def __str__(self) -> str:
         return self.get_role_display()
-
-
-

@@ -27,7 +27,10 @@ def _municipal_name(register_name: str) -> str:
 def verband_authority(verband: Region, kreis: Region) -> tuple[str, str]:
     """Name and kind of the administration of a Gemeindeverband record."""
     if verband.kind in _VERBAND_TITLES:
-        return f"{_VERBAND_TITLES[RegionKind(verband.kind)]} {verband.name}", AuthorityKind.VERWALTUNGSGEMEINSCHAFT
+        return (
+            f"{_VERBAND_TITLES[RegionKind(verband.kind)]} {verband.name}",
+            AuthorityKind.VERWALTUNGSGEMEINSCHAFT,
+        )
     name = _municipal_name(verband.name)
     if kreis.kind == RegionKind.KREISFREIE_STADT:
         return name, AuthorityKind.KREISFREIE_STADT

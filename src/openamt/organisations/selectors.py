@@ -80,6 +80,8 @@ def authority_get_for_user(*, user: permissions.AnyUser, pk: int) -> Authority:
 
 def authority_staff(*, user: permissions.AnyUser, authority: Authority) -> QuerySet[AuthorityRole]:
     authority_get_for_user(user=user, pk=authority.pk)
-    return AuthorityRole.objects.filter(authority=authority).select_related("user").order_by(
-        "user__username", "role"
+    return (
+        AuthorityRole.objects.filter(authority=authority)
+        .select_related("user")
+        .order_by("user__username", "role")
     )

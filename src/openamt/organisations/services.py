@@ -61,7 +61,10 @@ def authorities_sync_from_register(*, land: str) -> Counter[str]:
             name, kind = kreis_authority(kreis)
             plan.append((kreis, [kreis], name, kind))
 
-    existing = {a.register_region_id: a for a in Authority.objects.filter(register_region__in=[p[0] for p in plan])}
+    existing = {
+        a.register_region_id: a
+        for a in Authority.objects.filter(register_region__in=[p[0] for p in plan])
+    }
     counts: Counter[str] = Counter()
     for unit, served, name, kind in plan:
         authority = existing.get(unit.pk)
@@ -70,13 +73,25 @@ def authorities_sync_from_register(*, land: str) -> Counter[str]:
                 name=name, name_folded=fold(name), kind=kind, register_region=unit
             )
             authority.regions.set(served)
-            audit_record(actor=None, action="authority.create", target=authority, authority_id=authority.pk, changes={"name": name, "kind": kind})
+            audit_record(
+                actor=None,
+                action="authority.create",
+                target=authority,
+                authority_id=authority.pk,
+                changes={"name": name, "kind": kind},
+            )
             counts["created"] += 1
         elif (authority.name, authority.kind) != (name, kind):
             changes = {"name": [authority.name, name], "kind": [authority.kind, kind]}
             authority.name, authority.name_folded, authority.kind = name, fold(name), kind
             authority.save(update_fields=["name", "name_folded", "kind", "updated_at"])
-            audit_record(actor=None, action="authority.rename", target=authority, authority_id=authority.pk, changes=changes)
+            audit_record(
+                actor=None,
+                action="authority.rename",
+                target=authority,
+                authority_id=authority.pk,
+                changes=changes,
+            )
             counts["updated"] += 1
         else:
             counts["unchanged"] += 1
@@ -85,14 +100,18 @@ def authorities_sync_from_register(*, land: str) -> Counter[str]:
 
 
 def _clean(data: dict[str, Any]) -> dict[str, Any]:
-    cleaned = {key: (value.strip() if isinstance(value, str) else value) for key, value in data.items()}
+    cleaned = {
+        key: (value.strip() if isinstance(value, str) else value) for key, value in data.items()
+    }
     if cleaned.get("leitweg_id"):
         cleaned["leitweg_id"] = validate_leitweg_id(cleaned["leitweg_id"])
     if cleaned.get("iban"):
         cleaned["iban"] = validate_iban(cleaned["iban"])
     if "opening_hours" in cleaned:
         cleaned["opening_hours"] = validate_opening_hours(cleaned["opening_hours"] or [])
-    if cleaned.get("postcode") and not (len(cleaned["postcode"]) == 5 and cleaned["postcode"].isdigit()):
+    if cleaned.get("postcode") and not (
+        len(cleaned["postcode"]) == 5 and cleaned["postcode"].isdigit()
+    ):
         raise InvalidInput("Die Postleitzahl hat fünf Ziffern.", field="postcode")
     return cleaned
 
@@ -114,7 +133,13 @@ def authority_update(*, actor: User, authority: Authority, data: dict[str, Any])
     if changes:
         authority.full_clean(exclude=["name_folded"])
         authority.save()
-        audit_record(actor=actor, action="authority.update", target=authority, authority_id=authority.pk, changes=changes)
+        audit_record(
+            actor=actor,
+            action="authority.update",
+            target=authority,
+            authority_id=authority.pk,
+            changes=changes,
+        )
     return authority
 
 
@@ -139,8 +164,16 @@ def tenant_apply(*, actor: User, authority: Authority, on: date | None = None) -
     on = on or timezone.localdate()
     tenant = Tenant.objects.select_for_update().filter(authority=authority).first()
     if tenant is None:
-        tenant = Tenant.objects.create(authority=authority, status=TenantStatus.APPLIED, applied_on=on)
-        audit_record(actor=actor, action="tenant.apply", target=tenant, authority_id=authority.pk, changes={"status": [None, tenant.status]})
+        tenant = Tenant.objects.create(
+            authority=authority, status=TenantStatus.APPLIED, applied_on=on
+        )
+        audit_record(
+            actor=actor,
+            action="tenant.apply",
+            target=tenant,
+            authority_id=authority.pk,
+            changes={"status": [None, tenant.status]},
+        )
         return tenant
     return _tenant_transition(actor=actor, tenant=tenant, to=TenantStatus.APPLIED, on=on)
 
@@ -148,13 +181,17 @@ def tenant_apply(*, actor: User, authority: Authority, on: date | None = None) -
 @transaction.atomic
 def tenant_activate(*, actor: User, tenant: Tenant, on: date | None = None) -> Tenant:
     _require_land_admin(actor)
-    return _tenant_transition(actor=actor, tenant=tenant, to=TenantStatus.ACTIVE, on=on or timezone.localdate())
+    return _tenant_transition(
+        actor=actor, tenant=tenant, to=TenantStatus.ACTIVE, on=on or timezone.localdate()
+    )
 
 
 @transaction.atomic
 def tenant_terminate(*, actor: User, tenant: Tenant, on: date | None = None) -> Tenant:
     _require_land_admin(actor)
-    return _tenant_transition(actor=actor, tenant=tenant, to=TenantStatus.TERMINATED, on=on or timezone.localdate())
+    return _tenant_transition(
+        actor=actor, tenant=tenant, to=TenantStatus.TERMINATED, on=on or timezone.localdate()
+    )
 
 
 def _tenant_transition(*, actor: User, tenant: Tenant, to: str, on: date) -> Tenant:
@@ -173,17 +210,33 @@ def _tenant_transition(*, actor: User, tenant: Tenant, to: str, on: date) -> Ten
     else:
         tenant.terminated_on = on
     tenant.save()
-    audit_record(actor=actor, action=f"tenant.{to}", target=tenant, authority_id=tenant.authority_id, changes={"status": [before, to], "on": on.isoformat()})
+    audit_record(
+        actor=actor,
+        action=f"tenant.{to}",
+        target=tenant,
+        authority_id=tenant.authority_id,
+        changes={"status": [before, to], "on": on.isoformat()},
+    )
     return tenant
 
 
 @transaction.atomic
-def authority_role_grant(*, actor: User | None, user: User, authority: Authority, role: str) -> AuthorityRole:
+def authority_role_grant(
+    *, actor: User | None, user: User, authority: Authority, role: str
+) -> AuthorityRole:
     if actor is not None and not permissions.can_change_authority(actor, authority.pk):
         raise PermissionDenied("Sie dürfen in dieser Behörde keine Rollen vergeben.")
-    granted, created = AuthorityRole.objects.get_or_create(user=user, authority=authority, role=AuthorityRoleName(role))
+    granted, created = AuthorityRole.objects.get_or_create(
+        user=user, authority=authority, role=AuthorityRoleName(role)
+    )
     if created:
-        audit_record(actor=actor, action="authority_role.grant", target=granted, authority_id=authority.pk, changes={"user_id": user.pk, "role": role})
+        audit_record(
+            actor=actor,
+            action="authority_role.grant",
+            target=granted,
+            authority_id=authority.pk,
+            changes={"user_id": user.pk, "role": role},
+        )
     return granted
 
 
@@ -193,5 +246,10 @@ def land_role_grant(*, actor: User | None, user: User, role: str) -> LandRole:
         _require_land_admin(actor)
     granted, created = LandRole.objects.get_or_create(user=user, role=LandRoleName(role))
     if created:
-        audit_record(actor=actor, action="land_role.grant", target=granted, changes={"user_id": user.pk, "role": role})
+        audit_record(
+            actor=actor,
+            action="land_role.grant",
+            target=granted,
+            changes={"user_id": user.pk, "role": role},
+        )
     return granted

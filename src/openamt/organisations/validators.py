@@ -5,7 +5,8 @@ from datetime import time
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
 from stdnum import iban as stdnum_iban
 from stdnum.de import leitweg
-from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength, ValidationError as StdnumError
+from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
+from stdnum.exceptions import ValidationError as StdnumError
 
 from openamt.core.errors import InvalidInput
 
@@ -15,7 +16,9 @@ def validate_leitweg_id(value: str) -> str:
     try:
         return leitweg.validate(value.strip())
     except InvalidChecksum:
-        raise InvalidInput("Die Prüfziffer der Leitweg-ID stimmt nicht.", field="leitweg_id") from None
+        raise InvalidInput(
+            "Die Prüfziffer der Leitweg-ID stimmt nicht.", field="leitweg_id"
+        ) from None
     except (InvalidFormat, InvalidLength, InvalidComponent, StdnumError):
         raise InvalidInput(
             "Die Leitweg-ID hat nicht das Format Grobadressierung-Feinadressierung-Prüfziffer "
@@ -63,6 +66,11 @@ def validate_opening_hours(value: object) -> list[dict[str, str | int]]:
         ) from None
     periods.sort(key=lambda p: (p.day, p.opens))
     return [
-        {"day": p.day, "opens": p.opens.strftime("%H:%M"), "closes": p.closes.strftime("%H:%M"), "note": p.note}
+        {
+            "day": p.day,
+            "opens": p.opens.strftime("%H:%M"),
+            "closes": p.closes.strftime("%H:%M"),
+            "note": p.note,
+        }
         for p in periods
     ]

@@ -21,9 +21,15 @@ def region_search(request: HttpRequest) -> HttpResponse:
     if "q" in request.GET and not q:
         error = "Bitte geben Sie einen Ort, einen Ortsteil oder eine Postleitzahl ein."
     elif q:
-        results = selectors.region_search(q=q, level=Level.GEMEINDE).select_related("parent__parent")
+        results = selectors.region_search(q=q, level=Level.GEMEINDE).select_related(
+            "parent__parent"
+        )
         page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("seite"))
-    template = "portal/_region_results.html" if request.headers.get("HX-Request") else "portal/region_search.html"
+    template = (
+        "portal/_region_results.html"
+        if request.headers.get("HX-Request")
+        else "portal/region_search.html"
+    )
     return render(request, template, {"q": q, "page": page, "error": error})
 
 

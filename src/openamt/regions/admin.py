@@ -1,4 +1,5 @@
 from django.contrib import admin
+
 from openamt.core.admin import ReadOnlyAdmin
 from openamt.regions.models import Postcode, Region
 

@@ -2,9 +2,11 @@ from datetime import date
 
 from django.http import HttpRequest
 from ninja import Field, Path, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from openamt.core.errors import NotFound
+from openamt.core.pagination import Pagination
+from openamt.core.schemas import ProblemOut
 from openamt.regions import selectors
 from openamt.regions.constants import Level
 from openamt.regions.models import Region, RegionQuerySet
@@ -14,7 +16,9 @@ router = Router()
 
 class RegionFilter(Schema):
     q: str = Field("", max_length=100, description="Name, Ortsteil, PLZ, AGS oder ARS")
-    ars_prefix: str | None = Field(None, pattern=r"^\d{1,12}$", description="Anfang des ARS, z. B. 16")
+    ars_prefix: str | None = Field(
+        None, pattern=r"^\d{1,12}$", description="Anfang des ARS, z. B. 16"
+    )
     level: Level | None = Field(None, description="Ebene")
 
 
@@ -61,15 +65,21 @@ class RegionDetailOut(RegionOut):
         return sorted(ancestors, key=lambda region: len(region.ars))
 
 
-@router.get("", response=list[RegionOut], summary="Gebiete suchen und auflisten")
-@paginate(LimitOffsetPagination)
+@router.get(
+    "", response={200: list[RegionOut], 422: ProblemOut}, summary="Gebiete suchen und auflisten"
+)
+@paginate(Pagination)
 def list_regions(request: HttpRequest, filters: Query[RegionFilter]) -> RegionQuerySet:
     return selectors.region_search(
         q=filters.q, level=filters.level, ars_prefix=filters.ars_prefix
     ).select_related("parent")
 
 
-@router.get("/{key}", response=RegionDetailOut, summary="Ein Gebiet mit Übergeordneten und Postleitzahlen")
+@router.get(
+    "/{key}",
+    response={200: RegionDetailOut, 404: ProblemOut},
+    summary="Ein Gebiet mit Übergeordneten und Postleitzahlen",
+)
 def get_region(request: HttpRequest, key: Path[str]) -> Region:
     if not key.isdigit() or not 2 <= len(key) <= 12:
         raise NotFound("Ein Gebietsschlüssel hat 2 bis 12 Ziffern.")

@@ -29,7 +29,11 @@ _LEVEL_RANK = Case(
 
 
 def _postcode_match(q: str) -> Q:
-    codes = Postcode.objects.filter(code=q) if len(q) == 5 else Postcode.objects.filter(code__startswith=q)
+    codes = (
+        Postcode.objects.filter(code=q)
+        if len(q) == 5
+        else Postcode.objects.filter(code__startswith=q)
+    )
     return Q(pk__in=codes.values("region_id"))
 
 

@@ -194,7 +194,10 @@ def postcodes_import(
     """
     rows = list(rows)
     gemeinden = {
-        g.ags: g for g in Region.objects.active().at_level(Level.GEMEINDE).only("pk", "ags", "name", "seat_postcode")
+        g.ags: g
+        for g in Region.objects.active()
+        .at_level(Level.GEMEINDE)
+        .only("pk", "ags", "name", "seat_postcode")
     }
     listed = {row.ags for row in rows}
     successors_by_kreis: dict[str, list[Region]] = {}
@@ -247,8 +250,12 @@ def _successor(row: PostcodeRow, successors_by_kreis: dict[str, list[Region]]) -
     if len(candidates) != 1:
         return None
     successor = candidates[0]
-    old_words = {w for w in fold(row.place).replace("/", " ").replace("-", " ").split() if len(w) > 3}
-    new_words = set(fold(successor.name).replace("/", " ").replace("-", " ").replace(",", " ").split())
+    old_words = {
+        w for w in fold(row.place).replace("/", " ").replace("-", " ").split() if len(w) > 3
+    }
+    new_words = set(
+        fold(successor.name).replace("/", " ").replace("-", " ").replace(",", " ").split()
+    )
     if successor.seat_postcode == row.postcode or old_words & new_words:
         return successor
     return None

@@ -26,8 +26,12 @@ def assert_isolated(client: Client, *, foreign: Authority, post_data: dict[str, 
     for name in staff_url_names():
         url = reverse(name, kwargs={"pk": foreign.pk})
         for method in ("get", "post"):
-            response = getattr(client, method)(url, post_data) if method == "post" else client.get(url)
-            assert response.status_code in (403, 404), f"{method.upper()} {url} -> {response.status_code}"
+            response = (
+                getattr(client, method)(url, post_data) if method == "post" else client.get(url)
+            )
+            assert response.status_code in (403, 404), (
+                f"{method.upper()} {url} -> {response.status_code}"
+            )
         checked.append(url)
     after = Authority.objects.filter(pk=foreign.pk).values().get()
     assert after == before, "a request changed another authority's data"

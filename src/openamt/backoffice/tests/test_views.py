@@ -38,7 +38,9 @@ def test_staff_urls_require_login(client, erfurt):
         assert response["Location"].startswith("/verwaltung/anmelden/")
 
 
-def test_staff_of_one_authority_cannot_reach_another(client_as, lindenberg_admin, erfurt_caseworker, erfurt, lindenberg):
+def test_staff_of_one_authority_cannot_reach_another(
+    client_as, lindenberg_admin, erfurt_caseworker, erfurt, lindenberg
+):
     checked = assert_isolated(client_as(lindenberg_admin), foreign=erfurt, post_data=EDIT_DATA)
     assert len(checked) == len(list(staff_url_names())) == 2
     assert_isolated(client_as(erfurt_caseworker), foreign=lindenberg, post_data=EDIT_DATA)
@@ -51,19 +53,28 @@ def test_home_lists_only_own_authorities(client_as, erfurt_caseworker):
 
 def test_caseworker_sees_but_cannot_edit(client_as, erfurt_caseworker, erfurt):
     client = client_as(erfurt_caseworker)
-    assert client.get(reverse("backoffice:authority-detail", kwargs={"pk": erfurt.pk})).status_code == 200
-    response = client.post(reverse("backoffice:authority-edit", kwargs={"pk": erfurt.pk}), EDIT_DATA)
+    assert (
+        client.get(reverse("backoffice:authority-detail", kwargs={"pk": erfurt.pk})).status_code
+        == 200
+    )
+    response = client.post(
+        reverse("backoffice:authority-edit", kwargs={"pk": erfurt.pk}), EDIT_DATA
+    )
     assert response.status_code == 404
     assert Authority.objects.get(pk=erfurt.pk).street == ""
 
 
 def test_admin_edits_contact_and_opening_hours(client_as, erfurt_admin, erfurt):
-    response = client_as(erfurt_admin).post(reverse("backoffice:authority-edit", kwargs={"pk": erfurt.pk}), EDIT_DATA)
+    response = client_as(erfurt_admin).post(
+        reverse("backoffice:authority-edit", kwargs={"pk": erfurt.pk}), EDIT_DATA
+    )
     assert response.status_code == 302
     erfurt.refresh_from_db()
     assert erfurt.street == "Fischmarkt 1"
     assert erfurt.opening_hours == [{"day": 0, "opens": "08:00", "closes": "12:00", "note": ""}]
-    assert AuditEntry.objects.filter(action="authority.update", object_id=str(erfurt.pk)).count() == 1
+    assert (
+        AuditEntry.objects.filter(action="authority.update", object_id=str(erfurt.pk)).count() == 1
+    )
 
 
 @pytest.mark.parametrize(
@@ -75,7 +86,9 @@ def test_admin_edits_contact_and_opening_hours(client_as, erfurt_admin, erfurt):
         ("email", "keine-adresse", "Bitte geben Sie eine gültige E-Mail-Adresse ein."),
     ],
 )
-def test_bad_input_is_shown_next_to_the_field_and_nothing_is_saved(client_as, erfurt_admin, erfurt, field, value, message):
+def test_bad_input_is_shown_next_to_the_field_and_nothing_is_saved(
+    client_as, erfurt_admin, erfurt, field, value, message
+):
     audit_before = AuditEntry.objects.count()
     response = client_as(erfurt_admin).post(
         reverse("backoffice:authority-edit", kwargs={"pk": erfurt.pk}), {**EDIT_DATA, field: value}
@@ -95,12 +108,17 @@ def test_login_and_throttling(client, erfurt_admin):
     for _ in range(5):
         response = client.post(url, {"username": "erfurt.admin", "password": "falsch"})
     assert response.status_code in (200, 429)
-    response = client.post(url, {"username": "erfurt.admin", "password": "ein-langes-test-passwort"})
+    response = client.post(
+        url, {"username": "erfurt.admin", "password": "ein-langes-test-passwort"}
+    )
     assert response.status_code == 429
     assert "_auth_user_id" not in client.session
 
 
 def test_login_succeeds_with_the_right_password(client, erfurt_admin):
-    response = client.post(reverse("backoffice:login"), {"username": "erfurt.admin", "password": "ein-langes-test-passwort"})
+    response = client.post(
+        reverse("backoffice:login"),
+        {"username": "erfurt.admin", "password": "ein-langes-test-passwort"},
+    )
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(erfurt_admin.pk)

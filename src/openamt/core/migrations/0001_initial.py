@@ -4,32 +4,49 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='AuditEntry',
+            name="AuditEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(db_index=True, verbose_name='Zeitpunkt')),
-                ('actor_id', models.PositiveBigIntegerField(blank=True, null=True, verbose_name='Benutzer-ID')),
-                ('action', models.CharField(max_length=64, verbose_name='Aktion')),
-                ('object_type', models.CharField(max_length=64, verbose_name='Objekttyp')),
-                ('object_id', models.CharField(max_length=64, verbose_name='Objekt-ID')),
-                ('authority_id', models.PositiveBigIntegerField(blank=True, null=True, verbose_name='Behörde-ID')),
-                ('changes', models.JSONField(default=dict, verbose_name='Änderungen')),
-                ('prev_hash', models.CharField(max_length=64)),
-                ('hash', models.CharField(max_length=64, unique=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(db_index=True, verbose_name="Zeitpunkt")),
+                (
+                    "actor_id",
+                    models.PositiveBigIntegerField(
+                        blank=True, null=True, verbose_name="Benutzer-ID"
+                    ),
+                ),
+                ("action", models.CharField(max_length=64, verbose_name="Aktion")),
+                ("object_type", models.CharField(max_length=64, verbose_name="Objekttyp")),
+                ("object_id", models.CharField(max_length=64, verbose_name="Objekt-ID")),
+                (
+                    "authority_id",
+                    models.PositiveBigIntegerField(
+                        blank=True, null=True, verbose_name="Behörde-ID"
+                    ),
+                ),
+                ("changes", models.JSONField(default=dict, verbose_name="Änderungen")),
+                ("prev_hash", models.CharField(max_length=64)),
+                ("hash", models.CharField(max_length=64, unique=True)),
             ],
             options={
-                'verbose_name': 'Protokolleintrag',
-                'verbose_name_plural': 'Revisionsprotokoll',
-                'ordering': ['id'],
-                'indexes': [models.Index(fields=['object_type', 'object_id'], name='core_audite_object__83eb8a_idx')],
+                "verbose_name": "Protokolleintrag",
+                "verbose_name_plural": "Revisionsprotokoll",
+                "ordering": ["id"],
+                "indexes": [
+                    models.Index(
+                        fields=["object_type", "object_id"], name="core_audite_object__83eb8a_idx"
+                    )
+                ],
             },
         ),
     ]

@@ -6,87 +6,228 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('regions', '0001_initial'),
+        ("regions", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Authority',
+            name="Authority",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='angelegt am')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='geändert am')),
-                ('name', models.CharField(max_length=200, verbose_name='Name')),
-                ('name_folded', models.CharField(db_index=True, editable=False, max_length=200)),
-                ('kind', models.CharField(choices=[('gemeindeverwaltung', 'Stadt-/Gemeindeverwaltung'), ('verwaltungsgemeinschaft', 'Verwaltungsgemeinschaft'), ('landratsamt', 'Landratsamt'), ('kreisfreie_stadt', 'Stadtverwaltung einer kreisfreien Stadt'), ('landesbehoerde', 'Landesbehörde'), ('it_dienstleister', 'kommunaler IT-Dienstleister')], max_length=32, verbose_name='Art')),
-                ('street', models.CharField(blank=True, max_length=200, verbose_name='Straße und Hausnummer')),
-                ('postcode', models.CharField(blank=True, max_length=5, verbose_name='PLZ')),
-                ('city', models.CharField(blank=True, max_length=100, verbose_name='Ort')),
-                ('phone', models.CharField(blank=True, max_length=40, verbose_name='Telefon')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='E-Mail')),
-                ('website', models.URLField(blank=True, verbose_name='Internetseite')),
-                ('opening_hours', models.JSONField(blank=True, default=list, verbose_name='Öffnungszeiten')),
-                ('leitweg_id', models.CharField(blank=True, db_index=True, max_length=46, verbose_name='Leitweg-ID')),
-                ('iban', models.CharField(blank=True, max_length=34, verbose_name='IBAN')),
-                ('bic', models.CharField(blank=True, max_length=11, verbose_name='BIC')),
-                ('account_holder', models.CharField(blank=True, max_length=200, verbose_name='Kontoinhaber')),
-                ('regions', models.ManyToManyField(blank=True, related_name='serving_authorities', to='regions.region', verbose_name='Zuständigkeitsgebiet')),
-                ('register_region', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='register_authority', to='regions.region', verbose_name='verwaltete Einheit laut Gemeindeverzeichnis')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="angelegt am")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="geändert am")),
+                ("name", models.CharField(max_length=200, verbose_name="Name")),
+                ("name_folded", models.CharField(db_index=True, editable=False, max_length=200)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("gemeindeverwaltung", "Stadt-/Gemeindeverwaltung"),
+                            ("verwaltungsgemeinschaft", "Verwaltungsgemeinschaft"),
+                            ("landratsamt", "Landratsamt"),
+                            ("kreisfreie_stadt", "Stadtverwaltung einer kreisfreien Stadt"),
+                            ("landesbehoerde", "Landesbehörde"),
+                            ("it_dienstleister", "kommunaler IT-Dienstleister"),
+                        ],
+                        max_length=32,
+                        verbose_name="Art",
+                    ),
+                ),
+                (
+                    "street",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="Straße und Hausnummer"
+                    ),
+                ),
+                ("postcode", models.CharField(blank=True, max_length=5, verbose_name="PLZ")),
+                ("city", models.CharField(blank=True, max_length=100, verbose_name="Ort")),
+                ("phone", models.CharField(blank=True, max_length=40, verbose_name="Telefon")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="E-Mail")),
+                ("website", models.URLField(blank=True, verbose_name="Internetseite")),
+                (
+                    "opening_hours",
+                    models.JSONField(blank=True, default=list, verbose_name="Öffnungszeiten"),
+                ),
+                (
+                    "leitweg_id",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=46, verbose_name="Leitweg-ID"
+                    ),
+                ),
+                ("iban", models.CharField(blank=True, max_length=34, verbose_name="IBAN")),
+                ("bic", models.CharField(blank=True, max_length=11, verbose_name="BIC")),
+                (
+                    "account_holder",
+                    models.CharField(blank=True, max_length=200, verbose_name="Kontoinhaber"),
+                ),
+                (
+                    "regions",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="serving_authorities",
+                        to="regions.region",
+                        verbose_name="Zuständigkeitsgebiet",
+                    ),
+                ),
+                (
+                    "register_region",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="register_authority",
+                        to="regions.region",
+                        verbose_name="verwaltete Einheit laut Gemeindeverzeichnis",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Behörde',
-                'verbose_name_plural': 'Behörden',
-                'ordering': ['name'],
+                "verbose_name": "Behörde",
+                "verbose_name_plural": "Behörden",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Tenant',
+            name="Tenant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='angelegt am')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='geändert am')),
-                ('status', models.CharField(choices=[('beantragt', 'beantragt'), ('aktiv', 'aktiv'), ('gekuendigt', 'gekündigt')], max_length=16, verbose_name='Status')),
-                ('applied_on', models.DateField(verbose_name='beantragt am')),
-                ('activated_on', models.DateField(blank=True, null=True, verbose_name='aktiv seit')),
-                ('terminated_on', models.DateField(blank=True, null=True, verbose_name='gekündigt zum')),
-                ('authority', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='tenant', to='organisations.authority')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="angelegt am")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="geändert am")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("beantragt", "beantragt"),
+                            ("aktiv", "aktiv"),
+                            ("gekuendigt", "gekündigt"),
+                        ],
+                        max_length=16,
+                        verbose_name="Status",
+                    ),
+                ),
+                ("applied_on", models.DateField(verbose_name="beantragt am")),
+                (
+                    "activated_on",
+                    models.DateField(blank=True, null=True, verbose_name="aktiv seit"),
+                ),
+                (
+                    "terminated_on",
+                    models.DateField(blank=True, null=True, verbose_name="gekündigt zum"),
+                ),
+                (
+                    "authority",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="tenant",
+                        to="organisations.authority",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Mandant',
-                'verbose_name_plural': 'Mandanten',
-                'ordering': ['authority__name'],
+                "verbose_name": "Mandant",
+                "verbose_name_plural": "Mandanten",
+                "ordering": ["authority__name"],
             },
         ),
         migrations.CreateModel(
-            name='AuthorityRole',
+            name="AuthorityRole",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('admin', 'Administration'), ('caseworker', 'Sachbearbeitung'), ('finance', 'Finanzen'), ('read_only', 'Lesezugriff')], max_length=16, verbose_name='Rolle')),
-                ('authority', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='staff_roles', to='organisations.authority')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='authority_roles', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("admin", "Administration"),
+                            ("caseworker", "Sachbearbeitung"),
+                            ("finance", "Finanzen"),
+                            ("read_only", "Lesezugriff"),
+                        ],
+                        max_length=16,
+                        verbose_name="Rolle",
+                    ),
+                ),
+                (
+                    "authority",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="staff_roles",
+                        to="organisations.authority",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="authority_roles",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Rolle in einer Behörde',
-                'verbose_name_plural': 'Rollen in Behörden',
-                'constraints': [models.UniqueConstraint(fields=('user', 'authority', 'role'), name='authority_role_unique')],
+                "verbose_name": "Rolle in einer Behörde",
+                "verbose_name_plural": "Rollen in Behörden",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("user", "authority", "role"), name="authority_role_unique"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='LandRole',
+            name="LandRole",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('land_admin', 'Landesadministration'), ('programme_staff', 'Förderprogramm'), ('operator', 'Betrieb')], max_length=16, verbose_name='Rolle')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='land_roles', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("land_admin", "Landesadministration"),
+                            ("programme_staff", "Förderprogramm"),
+                            ("operator", "Betrieb"),
+                        ],
+                        max_length=16,
+                        verbose_name="Rolle",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="land_roles",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Landesrolle',
-                'verbose_name_plural': 'Landesrollen',
-                'constraints': [models.UniqueConstraint(fields=('user', 'role'), name='land_role_unique')],
+                "verbose_name": "Landesrolle",
+                "verbose_name_plural": "Landesrollen",
+                "constraints": [
+                    models.UniqueConstraint(fields=("user", "role"), name="land_role_unique")
+                ],
             },
         ),
     ]

@@ -27,7 +27,9 @@ def test_one_authority_per_administering_unit_of_thuringia(register):
 
 
 def test_no_contact_data_is_invented(register):
-    assert not Authority.objects.exclude(street="", postcode="", city="", phone="", email="", website="", leitweg_id="", iban="").exists()
+    assert not Authority.objects.exclude(
+        street="", postcode="", city="", phone="", email="", website="", leitweg_id="", iban=""
+    ).exists()
 
 
 def test_sync_is_idempotent(register):

@@ -14,7 +14,11 @@ from openamt.organisations.services import (
     tenant_apply,
     tenant_terminate,
 )
-from openamt.organisations.validators import validate_iban, validate_leitweg_id, validate_opening_hours
+from openamt.organisations.validators import (
+    validate_iban,
+    validate_leitweg_id,
+    validate_opening_hours,
+)
 
 VALID_LEITWEG = "991-03730-19"
 
@@ -42,7 +46,10 @@ def test_iban_is_validated_and_compacted():
 
 def test_opening_hours_are_structured_and_sorted():
     hours = validate_opening_hours(
-        [{"day": 3, "opens": "14:00", "closes": "18:00"}, {"day": 0, "opens": "08:00", "closes": "12:00"}]
+        [
+            {"day": 3, "opens": "14:00", "closes": "18:00"},
+            {"day": 0, "opens": "08:00", "closes": "12:00"},
+        ]
     )
     assert hours == [
         {"day": 0, "opens": "08:00", "closes": "12:00", "note": ""},
@@ -58,7 +65,12 @@ def test_authority_admin_updates_contact_data_and_it_is_audited(erfurt, erfurt_a
     authority_update(
         actor=erfurt_admin,
         authority=erfurt,
-        data={"street": "Fischmarkt 1", "postcode": "99084", "city": "Erfurt", "leitweg_id": VALID_LEITWEG},
+        data={
+            "street": "Fischmarkt 1",
+            "postcode": "99084",
+            "city": "Erfurt",
+            "leitweg_id": VALID_LEITWEG,
+        },
     )
     erfurt.refresh_from_db()
     assert erfurt.address_lines == ["Fischmarkt 1", "99084 Erfurt"]
@@ -71,14 +83,18 @@ def test_authority_admin_updates_contact_data_and_it_is_audited(erfurt, erfurt_a
 def test_invalid_input_changes_nothing(erfurt, erfurt_admin):
     audit_before = AuditEntry.objects.count()
     with pytest.raises(InvalidInput) as error:
-        authority_update(actor=erfurt_admin, authority=erfurt, data={"street": "Fischmarkt 1", "iban": "DE00123"})
+        authority_update(
+            actor=erfurt_admin, authority=erfurt, data={"street": "Fischmarkt 1", "iban": "DE00123"}
+        )
     assert error.value.field == "iban"
     erfurt.refresh_from_db()
     assert erfurt.street == ""
     assert AuditEntry.objects.count() == audit_before
 
 
-def test_caseworker_and_other_authorities_cannot_change(erfurt, erfurt_caseworker, lindenberg_admin):
+def test_caseworker_and_other_authorities_cannot_change(
+    erfurt, erfurt_caseworker, lindenberg_admin
+):
     for actor in (erfurt_caseworker, lindenberg_admin):
         with pytest.raises(PermissionDenied):
             authority_update(actor=actor, authority=erfurt, data={"phone": "0361 123"})
@@ -106,7 +122,11 @@ def test_tenant_lifecycle(erfurt, erfurt_admin, land_admin):
     assert (tenant.status, tenant.activated_on) == (TenantStatus.ACTIVE, date(2026, 2, 1))
     tenant = tenant_terminate(actor=land_admin, tenant=tenant, on=date(2026, 12, 31))
     assert (tenant.status, tenant.terminated_on) == (TenantStatus.TERMINATED, date(2026, 12, 31))
-    actions = list(AuditEntry.objects.filter(object_type="organisations.tenant").values_list("action", flat=True))
+    actions = list(
+        AuditEntry.objects.filter(object_type="organisations.tenant").values_list(
+            "action", flat=True
+        )
+    )
     assert actions == ["tenant.apply", "tenant.aktiv", "tenant.gekuendigt"]
     assert audit_verify() is None
 

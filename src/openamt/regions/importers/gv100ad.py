@@ -59,9 +59,7 @@ def _number(value: str, *, what: str, line: int) -> int | None:
 
 def parse_record(text: str, line: int) -> RegionRecord:
     if len(text) != RECORD_LENGTH:
-        raise ImportFormatError(
-            f"Satzlänge {len(text)} statt {RECORD_LENGTH} Zeichen.", line=line
-        )
+        raise ImportFormatError(f"Satzlänge {len(text)} statt {RECORD_LENGTH} Zeichen.", line=line)
     satzart = text[0:2]
     level = SATZART_LEVEL.get(satzart)
     if level is None:

@@ -29,9 +29,7 @@ def parse_postcodes(lines: Iterable[str]) -> Iterator[PostcodeRow]:
     for fields in reader:
         line = reader.line_num
         if len(fields) != len(COLUMNS):
-            raise ImportFormatError(
-                f"{len(fields)} statt {len(COLUMNS)} Spalten.", line=line
-            )
+            raise ImportFormatError(f"{len(fields)} statt {len(COLUMNS)} Spalten.", line=line)
         _osm_id, ags, place, postcode = (f.strip() for f in fields[:4])
         if len(ags) != 8 or not ags.isdigit():
             raise ImportFormatError(f"AGS „{ags}“ hat nicht 8 Ziffern.", line=line)

@@ -5,65 +5,180 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('level', models.CharField(choices=[('land', 'Land'), ('regierungsbezirk', 'Regierungsbezirk'), ('region', 'Region'), ('kreis', 'Kreis'), ('verband', 'Gemeindeverband'), ('gemeinde', 'Gemeinde')], max_length=16, verbose_name='Ebene')),
-                ('ars', models.CharField(max_length=12, verbose_name='Regionalschlüssel (ARS)')),
-                ('ags', models.CharField(blank=True, db_index=True, max_length=8, verbose_name='Gemeindeschlüssel (AGS)')),
-                ('name', models.CharField(max_length=80, verbose_name='Bezeichnung')),
-                ('name_folded', models.CharField(db_index=True, editable=False, max_length=80)),
-                ('seat', models.CharField(blank=True, max_length=80, verbose_name='Verwaltungssitz')),
-                ('kind', models.CharField(blank=True, choices=[('41', 'Kreisfreie Stadt'), ('42', 'Stadtkreis'), ('43', 'Kreis'), ('44', 'Landkreis'), ('45', 'Regionalverband'), ('50', 'verbandsfreie Gemeinde'), ('51', 'Amt'), ('52', 'Samtgemeinde'), ('53', 'Verbandsgemeinde'), ('54', 'Verwaltungsgemeinschaft'), ('55', 'Kirchspielslandgemeinde'), ('56', 'Verwaltungsverband'), ('57', 'Verwaltungsgemeinschaft (Trägermodell)'), ('58', 'erfüllende Gemeinde'), ('60', 'Markt'), ('61', 'Kreisfreie Stadt'), ('62', 'Stadtkreis'), ('63', 'Stadt'), ('64', 'kreisangehörige Gemeinde'), ('65', 'gemeindefreies Gebiet, bewohnt'), ('66', 'gemeindefreies Gebiet, unbewohnt'), ('67', 'Große Kreisstadt')], max_length=2, verbose_name='Art')),
-                ('area_ha', models.PositiveBigIntegerField(blank=True, null=True, verbose_name='Fläche (ha)')),
-                ('population', models.PositiveBigIntegerField(blank=True, null=True, verbose_name='Einwohner')),
-                ('seat_postcode', models.CharField(blank=True, max_length=5, verbose_name='PLZ des Verwaltungssitzes')),
-                ('has_several_postcodes', models.BooleanField(default=False, verbose_name='mehrere PLZ')),
-                ('valid_from', models.DateField(verbose_name='gültig ab (Gebietsstand)')),
-                ('valid_until', models.DateField(blank=True, null=True, verbose_name='gültig bis')),
-                ('edition', models.DateField(verbose_name='zuletzt im Gebietsstand')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='regions.region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("land", "Land"),
+                            ("regierungsbezirk", "Regierungsbezirk"),
+                            ("region", "Region"),
+                            ("kreis", "Kreis"),
+                            ("verband", "Gemeindeverband"),
+                            ("gemeinde", "Gemeinde"),
+                        ],
+                        max_length=16,
+                        verbose_name="Ebene",
+                    ),
+                ),
+                ("ars", models.CharField(max_length=12, verbose_name="Regionalschlüssel (ARS)")),
+                (
+                    "ags",
+                    models.CharField(
+                        blank=True,
+                        db_index=True,
+                        max_length=8,
+                        verbose_name="Gemeindeschlüssel (AGS)",
+                    ),
+                ),
+                ("name", models.CharField(max_length=80, verbose_name="Bezeichnung")),
+                ("name_folded", models.CharField(db_index=True, editable=False, max_length=80)),
+                (
+                    "seat",
+                    models.CharField(blank=True, max_length=80, verbose_name="Verwaltungssitz"),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("41", "Kreisfreie Stadt"),
+                            ("42", "Stadtkreis"),
+                            ("43", "Kreis"),
+                            ("44", "Landkreis"),
+                            ("45", "Regionalverband"),
+                            ("50", "verbandsfreie Gemeinde"),
+                            ("51", "Amt"),
+                            ("52", "Samtgemeinde"),
+                            ("53", "Verbandsgemeinde"),
+                            ("54", "Verwaltungsgemeinschaft"),
+                            ("55", "Kirchspielslandgemeinde"),
+                            ("56", "Verwaltungsverband"),
+                            ("57", "Verwaltungsgemeinschaft (Trägermodell)"),
+                            ("58", "erfüllende Gemeinde"),
+                            ("60", "Markt"),
+                            ("61", "Kreisfreie Stadt"),
+                            ("62", "Stadtkreis"),
+                            ("63", "Stadt"),
+                            ("64", "kreisangehörige Gemeinde"),
+                            ("65", "gemeindefreies Gebiet, bewohnt"),
+                            ("66", "gemeindefreies Gebiet, unbewohnt"),
+                            ("67", "Große Kreisstadt"),
+                        ],
+                        max_length=2,
+                        verbose_name="Art",
+                    ),
+                ),
+                (
+                    "area_ha",
+                    models.PositiveBigIntegerField(
+                        blank=True, null=True, verbose_name="Fläche (ha)"
+                    ),
+                ),
+                (
+                    "population",
+                    models.PositiveBigIntegerField(blank=True, null=True, verbose_name="Einwohner"),
+                ),
+                (
+                    "seat_postcode",
+                    models.CharField(
+                        blank=True, max_length=5, verbose_name="PLZ des Verwaltungssitzes"
+                    ),
+                ),
+                (
+                    "has_several_postcodes",
+                    models.BooleanField(default=False, verbose_name="mehrere PLZ"),
+                ),
+                ("valid_from", models.DateField(verbose_name="gültig ab (Gebietsstand)")),
+                ("valid_until", models.DateField(blank=True, null=True, verbose_name="gültig bis")),
+                ("edition", models.DateField(verbose_name="zuletzt im Gebietsstand")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="regions.region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Gebiet',
-                'verbose_name_plural': 'Gebiete',
-                'ordering': ['ars'],
+                "verbose_name": "Gebiet",
+                "verbose_name_plural": "Gebiete",
+                "ordering": ["ars"],
             },
         ),
         migrations.CreateModel(
-            name='Postcode',
+            name="Postcode",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(db_index=True, max_length=5, verbose_name='Postleitzahl')),
-                ('place_name', models.CharField(max_length=120, verbose_name='Ortsname')),
-                ('place_folded', models.CharField(db_index=True, editable=False, max_length=120)),
-                ('source', models.CharField(choices=[('register', 'Gemeindeverzeichnis (PLZ des Verwaltungssitzes)'), ('osm', 'OpenStreetMap-Zuordnung')], max_length=16, verbose_name='Quelle')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='postcodes', to='regions.region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(db_index=True, max_length=5, verbose_name="Postleitzahl"),
+                ),
+                ("place_name", models.CharField(max_length=120, verbose_name="Ortsname")),
+                ("place_folded", models.CharField(db_index=True, editable=False, max_length=120)),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("register", "Gemeindeverzeichnis (PLZ des Verwaltungssitzes)"),
+                            ("osm", "OpenStreetMap-Zuordnung"),
+                        ],
+                        max_length=16,
+                        verbose_name="Quelle",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="postcodes",
+                        to="regions.region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Postleitzahl',
-                'verbose_name_plural': 'Postleitzahlen',
-                'ordering': ['code', 'place_name'],
+                "verbose_name": "Postleitzahl",
+                "verbose_name_plural": "Postleitzahlen",
+                "ordering": ["code", "place_name"],
             },
         ),
         migrations.AddIndex(
-            model_name='region',
-            index=models.Index(fields=['level', 'ars'], name='regions_reg_level_dcad04_idx'),
+            model_name="region",
+            index=models.Index(fields=["level", "ars"], name="regions_reg_level_dcad04_idx"),
         ),
         migrations.AddConstraint(
-            model_name='region',
-            constraint=models.UniqueConstraint(condition=models.Q(('valid_until__isnull', True)), fields=('ars',), name='region_active_ars'),
+            model_name="region",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("valid_until__isnull", True)),
+                fields=("ars",),
+                name="region_active_ars",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='postcode',
-            constraint=models.UniqueConstraint(fields=('code', 'region', 'place_name', 'source'), name='postcode_unique'),
+            model_name="postcode",
+            constraint=models.UniqueConstraint(
+                fields=("code", "region", "place_name", "source"), name="postcode_unique"
+            ),
         ),
     ]

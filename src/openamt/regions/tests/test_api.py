@@ -26,8 +26,12 @@ def test_counts_thuringian_municipalities(client, register):
         ("37318", "Uder", "16061", "160615051"),
     ],
 )
-def test_search_finds_the_municipality_with_kreis_and_verband(client, register, q, name, kreis_ars, verband_ars):
-    items = client.get(URL, {"q": q, "level": "gemeinde", "ars_prefix": "16", "limit": 50}).json()["items"]
+def test_search_finds_the_municipality_with_kreis_and_verband(
+    client, register, q, name, kreis_ars, verband_ars
+):
+    items = client.get(URL, {"q": q, "level": "gemeinde", "ars_prefix": "16", "limit": 50}).json()[
+        "items"
+    ]
     match = next(item for item in items if item["name"] == name)
     assert match["parent_ars"] == verband_ars
     detail = client.get(f"{URL}/{match['ars']}").json()

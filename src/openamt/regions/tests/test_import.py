@@ -56,7 +56,11 @@ def test_thuringia_has_the_register_structure(register):
 
 def test_a_municipality_carries_its_register_data_and_hierarchy(register):
     uder = Region.objects.active().get(ags="16061119")
-    assert (uder.name, uder.ars, uder.kind) == ("Uder", "160615051119", RegionKind.KREISANGEHOERIGE_GEMEINDE)
+    assert (uder.name, uder.ars, uder.kind) == (
+        "Uder",
+        "160615051119",
+        RegionKind.KREISANGEHOERIGE_GEMEINDE,
+    )
     assert (uder.area_ha, uder.population, uder.seat_postcode) == (5780, 6134, "37318")
     assert uder.valid_from == date(2025, 11, 30)
     assert uder.parent.name == "EG Uder"
@@ -138,7 +142,10 @@ def test_newer_edition_renames_and_closes_vanished_municipalities(register, tmp_
 def test_older_edition_is_refused(register, tmp_path):
     path = tmp_path / "GV100AD_alt.txt"
     text = register.regions.read_text(encoding="utf-8")
-    path.write_text("".join(line[:2] + "20201231" + line[10:] for line in text.splitlines(keepends=True)), encoding="utf-8")
+    path.write_text(
+        "".join(line[:2] + "20201231" + line[10:] for line in text.splitlines(keepends=True)),
+        encoding="utf-8",
+    )
     before = _snapshot()
     with pytest.raises(DomainError, match="älter"):
         _import_regions(path)
@@ -146,9 +153,13 @@ def test_older_edition_is_refused(register, tmp_path):
 
 
 def test_postcodes_are_n_to_m(register):
-    erfurt_codes = set(Postcode.objects.filter(region__ags="16051000").values_list("code", flat=True))
+    erfurt_codes = set(
+        Postcode.objects.filter(region__ags="16051000").values_list("code", flat=True)
+    )
     assert {"99084", "99085", "99086", "99089"} <= erfurt_codes
-    gemeinden_37318 = set(Postcode.objects.filter(code="37318").values_list("region__name", flat=True))
+    gemeinden_37318 = set(
+        Postcode.objects.filter(code="37318").values_list("region__name", flat=True)
+    )
     assert {"Uder", "Arenshausen", "Schachtebich"} <= gemeinden_37318
 
 

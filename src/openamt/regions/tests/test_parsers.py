@@ -9,10 +9,9 @@ from openamt.regions.constants import Level
 from openamt.regions.importers.gv100ad import parse_gv100ad, parse_record
 from openamt.regions.importers.postcodes import parse_postcodes
 
-ERFURT = (
-    "6020251130160510000000Erfurt, Stadt".ljust(122)
-    + "61    000000269910000021879300000106836    99084*****  4151110609301192".ljust(98)
-)
+ERFURT = "6020251130160510000000Erfurt, Stadt".ljust(
+    122
+) + "61    000000269910000021879300000106836    99084*****  4151110609301192".ljust(98)
 
 
 def _gemeinde(*, ars: str, name: str, kind: str, area: int, population: int, plz: str) -> str:
@@ -38,7 +37,11 @@ def test_parses_a_real_record():
 
 @given(
     ars=st.from_regex(r"\A[0-9]{12}\Z"),
-    name=st.text(alphabet=st.characters(codec="utf-8", categories=["L", "Zs"]), min_size=1, max_size=50).filter(str.strip).map(str.strip),
+    name=st.text(
+        alphabet=st.characters(codec="utf-8", categories=["L", "Zs"]), min_size=1, max_size=50
+    )
+    .filter(str.strip)
+    .map(str.strip),
     kind=st.sampled_from(["60", "61", "62", "63", "64", "65", "66", "67"]),
     area=st.integers(0, 10**10),
     population=st.integers(0, 10**10),
@@ -95,4 +98,6 @@ def test_postcode_rows():
             ]
         )
     )
-    assert [(r.line, r.ags, r.place, r.postcode) for r in rows] == [(2, "16051000", "Erfurt", "99084")]
+    assert [(r.line, r.ags, r.place, r.postcode) for r in rows] == [
+        (2, "16051000", "Erfurt", "99084")
+    ]

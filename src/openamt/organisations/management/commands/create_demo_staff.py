@@ -14,7 +14,13 @@ from openamt.organisations.services import authority_role_grant, land_role_grant
 DEMO_STAFF = [
     ("land.admin", "Landesadministration", LandRoleName.LAND_ADMIN, None, None),
     ("betrieb", "Betrieb", LandRoleName.OPERATOR, None, None),
-    ("erfurt.sb", "Sachbearbeitung Erfurt", None, "Stadtverwaltung Erfurt", AuthorityRoleName.CASEWORKER),
+    (
+        "erfurt.sb",
+        "Sachbearbeitung Erfurt",
+        None,
+        "Stadtverwaltung Erfurt",
+        AuthorityRoleName.CASEWORKER,
+    ),
     (
         "lindenberg.admin",
         "Administration VG Lindenberg/Eichsfeld",
@@ -34,7 +40,9 @@ class Command(BaseCommand):
             raise CommandError("Demo-Konten gibt es nur im Entwicklungsbetrieb (DEBUG).")
         self.stdout.write("Demo-Zugänge (Passwörter werden bei jedem Start neu vergeben):")
         for username, label, land_role, authority_name, role in DEMO_STAFF:
-            authority = Authority.objects.filter(name=authority_name).first() if authority_name else None
+            authority = (
+                Authority.objects.filter(name=authority_name).first() if authority_name else None
+            )
             if authority_name and authority is None:
                 continue
             user, _ = User.objects.get_or_create(username=username)

@@ -15,7 +15,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("path", type=Path, help="Pfad zur CSV-Datei")
-        parser.add_argument("--verbose-notes", action="store_true", help="Zuordnungen veralteter AGS zeigen")
+        parser.add_argument(
+            "--verbose-notes", action="store_true", help="Zuordnungen veralteter AGS zeigen"
+        )
 
     def handle(self, *args: Any, path: Path, verbose_notes: bool, **options: Any) -> None:
         if not path.is_file():
@@ -23,9 +25,10 @@ class Command(BaseCommand):
         with path.open(encoding="utf-8", newline="") as handle:
             total = sum(1 for _ in handle) - 1
         try:
-            with path.open(encoding="utf-8", newline="") as handle, progress_bar(
-                total, "Postleitzahlen", self.stderr
-            ) as progress:
+            with (
+                path.open(encoding="utf-8", newline="") as handle,
+                progress_bar(total, "Postleitzahlen", self.stderr) as progress,
+            ):
                 summary = postcodes_import(rows=parse_postcodes(handle), progress=progress)
         except DomainError as error:
             raise CommandError(f"{path}: {error.message} Es wurde nichts importiert.") from error

@@ -11,7 +11,9 @@ from openamt.regions.services import regions_import
 
 
 class Command(BaseCommand):
-    help = "Importiert das Gemeindeverzeichnis GV100AD von Destatis (Festformat, 220 Zeichen je Satz)."
+    help = (
+        "Importiert das Gemeindeverzeichnis GV100AD von Destatis (Festformat, 220 Zeichen je Satz)."
+    )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("path", type=Path, help="Pfad zur Datei GV100AD_TTMMJJJJ.txt")
@@ -23,10 +25,13 @@ class Command(BaseCommand):
         with path.open(encoding="utf-8") as handle:
             total = sum(1 for _ in handle)
         try:
-            with path.open(encoding="utf-8") as handle, progress_bar(
-                total, "Gebiete", self.stderr
-            ) as progress:
-                summary = regions_import(records=parse_gv100ad(handle), land=land, progress=progress)
+            with (
+                path.open(encoding="utf-8") as handle,
+                progress_bar(total, "Gebiete", self.stderr) as progress,
+            ):
+                summary = regions_import(
+                    records=parse_gv100ad(handle), land=land, progress=progress
+                )
         except DomainError as error:
             raise CommandError(f"{path}: {error.message} Es wurde nichts importiert.") from error
         for line in summary.table():

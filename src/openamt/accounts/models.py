@@ -11,7 +11,6 @@ class User(AbstractUser):
 
     email = models.EmailField("E-Mail-Adresse", blank=True)
 
-    class Meta(AbstractUser.Meta):
-        swappable = "AUTH_USER_MODEL"
+    class Meta:
         verbose_name = "Benutzer"
         verbose_name_plural = "Benutzer"

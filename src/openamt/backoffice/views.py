@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from openamt.accounts.models import User
 from openamt.backoffice.forms import AuthorityContactForm, OpeningHoursFormSet
 from openamt.core.errors import DomainError, NotFound, PermissionDenied
 from openamt.organisations import permissions, selectors, services
@@ -84,7 +85,7 @@ def authority_edit(request: HttpRequest, pk: int) -> HttpResponse:
             ]
             try:
                 services.authority_update(
-                    actor=request.user,
+                    actor=cast(User, request.user),  # login_required
                     authority=authority,
                     data={**form.cleaned_data, "opening_hours": periods},
                 )

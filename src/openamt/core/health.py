@@ -15,7 +15,7 @@ def check_database() -> str | None:
 
 
 def check_task_backend() -> str | None:
-    backend = settings.TASKS["default"]["BACKEND"]
+    backend = str(settings.TASKS["default"]["BACKEND"])
     try:
         if backend.startswith("django_tasks_db"):
             from django_tasks_db.models import DBTaskResult

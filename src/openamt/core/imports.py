@@ -4,11 +4,11 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TextIO
+from typing import Any
 
 from tqdm import tqdm
 
-Progress = Callable[[int], None]
+Progress = Callable[[int], object]
 _COLUMNS = [
     ("created", "neu"),
     ("updated", "geändert"),
@@ -46,6 +46,6 @@ class ImportSummary:
 
 
 @contextmanager
-def progress_bar(total: int, label: str, stream: TextIO) -> Iterator[Progress]:
+def progress_bar(total: int, label: str, stream: Any) -> Iterator[Progress]:
     with tqdm(total=total, desc=label, unit=" Sätze", file=stream, mininterval=0.2) as bar:
         yield bar.update

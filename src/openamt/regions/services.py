@@ -201,9 +201,9 @@ def postcodes_import(
     }
     listed = {row.ags for row in rows}
     successors_by_kreis: dict[str, list[Region]] = {}
-    for ags, region in gemeinden.items():
+    for ags, gemeinde in gemeinden.items():
         if ags not in listed:
-            successors_by_kreis.setdefault(ags[:5], []).append(region)
+            successors_by_kreis.setdefault(ags[:5], []).append(gemeinde)
 
     summary = ImportSummary()
     wanted: dict[tuple[str, int, str], PostcodeRow] = {}

@@ -1,0 +1,102 @@
+"""End to end in Debian's headless Chromium, with axe-core on every page visited."""
+
+import pytest
+
+from openamt.accounts.models import User
+from openamt.organisations.constants import AuthorityRoleName
+from openamt.organisations.models import Authority
+from openamt.organisations.services import authority_role_grant
+from openamt.testing.browser import CHROMIUM, axe_violations, chromium_page
+from openamt.testing.data import THURINGIA, load_register
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium fehlt (make browser)"),
+]
+
+
+@pytest.fixture
+def site(live_server, data_files, transactional_db):
+    # Transactional tests start from empty tables: load the Thuringia fast path.
+    load_register(data_files, land=THURINGIA)
+    return live_server.url
+
+
+@pytest.fixture
+def page():
+    with chromium_page() as page:
+        yield page
+
+
+def _check_a11y(page):
+    assert axe_violations(page) == []
+
+
+def test_start_page_and_region_search(site, page):
+    page.goto(site + "/")
+    assert page.title() == "Startseite – OpenAmt Thüringen"
+    _check_a11y(page)
+
+    page.get_by_label("Gemeinde, Ortsteil oder Postleitzahl").fill("37318")
+    page.get_by_role("button", name="Suchen").click()
+    page.wait_for_url("**/orte/?q=37318")
+    _check_a11y(page)
+    page.get_by_role("link", name="Uder", exact=True).click()
+
+    assert page.get_by_role("heading", level=1).inner_text() == "Uder"
+    assert "EG Uder (erfüllende Gemeinde)" in page.locator("main").inner_text()
+    assert page.get_by_role("heading", name="Gemeindeverwaltung Uder").is_visible()
+    assert page.get_by_role("heading", name="Landratsamt Eichsfeld").is_visible()
+    _check_a11y(page)
+
+
+def test_search_without_input_explains_what_to_enter(site, page):
+    page.goto(site + "/orte/?q=")
+    error = page.locator("#ort-error")
+    assert (
+        error.inner_text().strip()
+        == "Bitte geben Sie einen Ort, einen Ortsteil oder eine Postleitzahl ein."
+    )
+    assert (
+        page.get_by_label("Gemeinde, Ortsteil oder Postleitzahl").get_attribute("aria-invalid")
+        == "true"
+    )
+    _check_a11y(page)
+
+
+@pytest.fixture
+def caseworker(site):
+    # Created before the browser starts: Playwright's event loop forbids ORM calls.
+    user = User.objects.create_user(username="erfurt.sb", password="ein-langes-test-passwort")
+    erfurt = Authority.objects.get(name="Stadtverwaltung Erfurt")
+    authority_role_grant(actor=None, user=user, authority=erfurt, role=AuthorityRoleName.CASEWORKER)
+    return user
+
+
+def test_staff_login_lists_own_authorities(site, caseworker, page):
+    page.goto(site + "/verwaltung/")
+    page.wait_for_url("**/verwaltung/anmelden/?next=/verwaltung/")
+    _check_a11y(page)
+    page.get_by_label("Benutzername").fill("erfurt.sb")
+    page.get_by_label("Passwort").fill("falsch")
+    page.get_by_role("button", name="Anmelden").click()
+    assert page.get_by_role("alert").inner_text().startswith("Anmeldung fehlgeschlagen")
+    _check_a11y(page)
+
+    page.get_by_label("Passwort").fill("ein-langes-test-passwort")
+    page.get_by_role("button", name="Anmelden").click()
+    page.wait_for_url("**/verwaltung/")
+    rows = page.locator("tbody tr")
+    assert rows.count() == 1
+    assert rows.first.inner_text().startswith("Stadtverwaltung Erfurt")
+    _check_a11y(page)
+    page.get_by_role("link", name="Stadtverwaltung Erfurt").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Stadtverwaltung Erfurt"
+    _check_a11y(page)
+
+
+def test_the_accessibility_check_can_fail(page):
+    page.set_content(
+        '<html lang="de"><head><title>x</title></head><body><main><img src="a.png"></main></body></html>'
+    )
+    assert [v["id"] for v in axe_violations(page)] == ["image-alt"]

@@ -22,9 +22,16 @@ def test_committed_schema_is_current():
 
 @pytest.fixture
 def wsgi_app(register):
+    from django.core.signals import request_finished, request_started
     from django.core.wsgi import get_wsgi_application
+    from django.db import close_old_connections
 
-    return get_wsgi_application()
+    # As Django's test client does: the test's transaction must survive requests.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield get_wsgi_application()
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @schema.parametrize()

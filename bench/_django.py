@@ -1,0 +1,39 @@
+"""Set up Django on a throw-away SQLite database (or BENCH_DATABASE_URL) for a benchmark."""
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def setup(*, fresh: bool = True) -> Path:
+    sys.path.insert(0, str(ROOT / "src"))
+    workdir = Path(tempfile.mkdtemp(prefix="openamt-bench-"))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "openamt.conf.dev")
+    os.environ["OPENAMT_VAR_DIR"] = str(workdir)
+    os.environ["DATABASE_URL"] = os.environ.get(
+        "BENCH_DATABASE_URL", f"sqlite:///{workdir / 'bench.sqlite3'}"
+    )
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    os.environ["ALLOWED_HOSTS"] = "testserver,localhost,127.0.0.1"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    return workdir
+
+
+def data_dir() -> Path:
+    from django.conf import settings
+
+    return Path(settings.DATA_DIR)
+
+
+def percentile(samples: list[float], q: float) -> float:
+    ordered = sorted(samples)
+    index = min(len(ordered) - 1, max(0, round(q / 100 * len(ordered)) - 1))
+    return ordered[index]

@@ -1,0 +1,56 @@
+from django.urls import reverse
+
+from openamt.core.audit import audit_verify
+from openamt.core.models import AuditEntry
+from openamt.organisations.constants import LandRoleName, TenantStatus
+from openamt.organisations.models import Tenant
+from openamt.organisations.services import land_role_grant, tenant_apply
+
+
+def test_operator_activates_a_tenant_in_the_admin_and_it_is_audited(
+    client, django_user_model, erfurt, erfurt_admin
+):
+    operator = django_user_model.objects.create_user(
+        username="betrieb", password="x" * 16, is_staff=True, is_superuser=True
+    )
+    land_role_grant(actor=None, user=operator, role=LandRoleName.LAND_ADMIN)
+    tenant = tenant_apply(actor=erfurt_admin, authority=erfurt)
+    client.force_login(operator)
+    response = client.post(
+        reverse("admin:organisations_tenant_changelist"),
+        {"action": "activate", "_selected_action": [tenant.pk]},
+    )
+    assert response.status_code == 302
+    assert Tenant.objects.get(pk=tenant.pk).status == TenantStatus.ACTIVE
+    entry = AuditEntry.objects.filter(action="tenant.aktiv").get()
+    assert (entry.actor_id, entry.authority_id) == (operator.pk, erfurt.pk)
+    assert audit_verify() is None
+
+
+def test_admin_change_of_an_authority_is_audited(client, django_user_model, erfurt):
+    operator = django_user_model.objects.create_user(
+        username="betrieb", password="x" * 16, is_staff=True, is_superuser=True
+    )
+    client.force_login(operator)
+    url = reverse("admin:organisations_authority_change", args=[erfurt.pk])
+    form = client.get(url).context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data.update(
+        {
+            "phone": "0361 6550",
+            "regions": [r.pk for r in erfurt.regions.all()],
+            "opening_hours": "[]",
+        }
+    )
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    entry = AuditEntry.objects.filter(action="authority.admin_change").get()
+    assert entry.changes["phone"] == "0361 6550"
+
+
+def test_region_register_is_read_only_in_the_admin(client, django_user_model, register):
+    operator = django_user_model.objects.create_user(
+        username="betrieb", password="x" * 16, is_staff=True, is_superuser=True
+    )
+    client.force_login(operator)
+    assert client.get(reverse("admin:regions_region_add")).status_code == 403

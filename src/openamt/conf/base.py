@@ -143,7 +143,7 @@ STORAGES = {
 REDIS_URL = env_str("REDIS_URL", "")
 TASK_BACKEND = env_str("OPENAMT_TASK_BACKEND", "database")
 if TASK_BACKEND == "rq":
-    INSTALLED_APPS.append("django_tasks_rq")
+    INSTALLED_APPS.append("django_rq")
     TASKS = {
         "default": {
             "BACKEND": "django_tasks_rq.RQBackend",

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from django.db import transaction
+from django.db.models import QuerySet
 
 from openamt.core.errors import DomainError
 from openamt.core.imports import ImportSummary, Progress
@@ -158,8 +159,24 @@ def _sync_register_postcodes(*, land: str | None, summary: ImportSummary) -> Non
         gemeinden = gemeinden.within(land)
         current = current.filter(region__ars__startswith=land)
     wanted = {(g.seat_postcode, g.pk, g.short_name) for g in gemeinden}
-    have = {(p.code, p.region_id, p.place_name): p.pk for p in current}
-    missing = wanted - have.keys()
+    _replace_postcodes(
+        current=current, wanted=wanted, source=PostcodeSource.REGISTER, summary=summary
+    )
+
+
+def _replace_postcodes(
+    *,
+    current: QuerySet[Postcode],
+    wanted: set[tuple[str, int, str]],
+    source: str,
+    summary: ImportSummary,
+) -> None:
+    """Make the rows of `current` equal `wanted` (code, region id, place name)."""
+    have = {
+        (p.code, p.region_id, p.place_name): p.pk
+        for p in current.only("pk", "code", "region_id", "place_name")
+    }
+    missing = sorted(wanted - have.keys())
     obsolete = [pk for key, pk in have.items() if key not in wanted]
     Postcode.objects.bulk_create(
         [
@@ -168,15 +185,16 @@ def _sync_register_postcodes(*, land: str | None, summary: ImportSummary) -> Non
                 region_id=region_id,
                 place_name=place,
                 place_folded=fold(place),
-                source=PostcodeSource.REGISTER,
+                source=source,
             )
-            for code, region_id, place in sorted(missing)
+            for code, region_id, place in missing
         ],
         batch_size=2000,
     )
     Postcode.objects.filter(pk__in=obsolete).delete()
     summary.created["postleitzahl"] += len(missing)
     summary.deleted["postleitzahl"] += len(obsolete)
+    summary.unchanged["postleitzahl"] += len(wanted) - len(missing)
 
 
 @transaction.atomic
@@ -206,7 +224,7 @@ def postcodes_import(
             successors_by_kreis.setdefault(ags[:5], []).append(gemeinde)
 
     summary = ImportSummary()
-    wanted: dict[tuple[str, int, str], PostcodeRow] = {}
+    wanted: set[tuple[str, int, str]] = set()
     for row in rows:
         if progress:
             progress(1)
@@ -219,29 +237,14 @@ def postcodes_import(
             summary.notes.append(
                 f"Zeile {row.line}: {row.place} (AGS {row.ags}) → {region.name} (AGS {region.ags})"
             )
-        wanted[(row.postcode, region.pk, row.place)] = row
+        wanted.add((row.postcode, region.pk, row.place))
 
-    current = Postcode.objects.filter(source=PostcodeSource.OSM)
-    have = {(p.code, p.region_id, p.place_name): p.pk for p in current}
-    missing = [key for key in wanted if key not in have]
-    obsolete = [pk for key, pk in have.items() if key not in wanted]
-    Postcode.objects.bulk_create(
-        [
-            Postcode(
-                code=code,
-                region_id=region_id,
-                place_name=place,
-                place_folded=fold(place),
-                source=PostcodeSource.OSM,
-            )
-            for code, region_id, place in missing
-        ],
-        batch_size=2000,
+    _replace_postcodes(
+        current=Postcode.objects.filter(source=PostcodeSource.OSM),
+        wanted=wanted,
+        source=PostcodeSource.OSM,
+        summary=summary,
     )
-    Postcode.objects.filter(pk__in=obsolete).delete()
-    summary.created["postleitzahl"] = len(missing)
-    summary.deleted["postleitzahl"] = len(obsolete)
-    summary.unchanged["postleitzahl"] = len(wanted) - len(missing)
     return summary
 
 

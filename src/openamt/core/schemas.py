@@ -1,6 +1,8 @@
 """API schemas shared by every app's router."""
 
-from ninja import Schema
+from typing import Any
+
+from ninja import Field, Schema
 
 
 class FieldProblem(Schema):
@@ -16,3 +18,12 @@ class ProblemOut(Schema):
     status: int
     detail: str | None = None
     errors: list[FieldProblem] | None = None
+
+
+# Free-text search input: bounded, and without control characters (PostgreSQL
+# rejects NUL in text; none of them belong in a search).
+SEARCH_TEXT_PATTERN = r"^[^\x00-\x1f\x7f]*$"
+
+
+def search_text(description: str) -> Any:
+    return Field("", max_length=100, pattern=SEARCH_TEXT_PATTERN, description=description)

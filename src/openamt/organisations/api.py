@@ -4,7 +4,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from openamt.core.pagination import Pagination
-from openamt.core.schemas import ProblemOut
+from openamt.core.schemas import ProblemOut, search_text
 from openamt.organisations import selectors
 from openamt.organisations.constants import AuthorityKind
 from openamt.organisations.models import Authority
@@ -13,7 +13,7 @@ router = Router()
 
 
 class AuthorityFilter(Schema):
-    q: str = Field("", max_length=100, description="Teil des Namens")
+    q: str = search_text("Teil des Namens")
     region_ars: str | None = Field(
         None, pattern=r"^\d{2,12}$", description="Behörden, die dieses Gebiet (mit)verwalten"
     )

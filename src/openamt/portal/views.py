@@ -15,7 +15,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def region_search(request: HttpRequest) -> HttpResponse:
-    q = request.GET.get("q", "").strip()[:100]
+    q = "".join(ch for ch in request.GET.get("q", "") if ch.isprintable()).strip()[:100]
     page = None
     error = ""
     if "q" in request.GET and not q:

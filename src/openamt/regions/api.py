@@ -6,7 +6,7 @@ from ninja.pagination import paginate
 
 from openamt.core.errors import NotFound
 from openamt.core.pagination import Pagination
-from openamt.core.schemas import ProblemOut
+from openamt.core.schemas import ProblemOut, search_text
 from openamt.regions import selectors
 from openamt.regions.constants import Level
 from openamt.regions.models import Region, RegionQuerySet
@@ -15,7 +15,7 @@ router = Router()
 
 
 class RegionFilter(Schema):
-    q: str = Field("", max_length=100, description="Name, Ortsteil, PLZ, AGS oder ARS")
+    q: str = search_text("Name, Ortsteil, PLZ, AGS oder ARS")
     ars_prefix: str | None = Field(
         None, pattern=r"^\d{1,12}$", description="Anfang des ARS, z. B. 16"
     )

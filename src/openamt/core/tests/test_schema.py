@@ -35,7 +35,10 @@ def wsgi_app(register):
 
 
 @schema.parametrize()
-@hypothesis_settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+# Derandomised so that CI is repeatable; explicit regression tests pin what it found.
+@hypothesis_settings(
+    max_examples=60, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck)
+)
 def test_api_conforms_to_its_schema(case, wsgi_app):
     response = case.call(app=wsgi_app)
     case.validate_response(response)

@@ -73,3 +73,17 @@ def test_list_is_paginated_and_query_bounded(client, register, django_assert_max
         body = client.get(URL, {"q": "Neustadt", "limit": 5}).json()
     assert len(body["items"]) == 5
     assert body["count"] > 5
+
+
+@pytest.mark.parametrize("url", [URL, "/api/v1/authorities"])
+def test_control_characters_in_a_search_are_refused(client, register, url):
+    response = client.get(url, {"q": "Erf\x00urt"})
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "q"
+
+
+def test_portal_search_ignores_control_characters(client, register):
+    response = client.get("/orte/", {"q": "Erf\x00urt"})
+    assert response.status_code == 200
+    assert response.context["q"] == "Erfurt"
+    assert response.context["page"][0].ags == "16051000"

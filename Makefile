@@ -40,7 +40,7 @@ data: bootstrap
 	else echo "OPENAMT_DATA_DIR=$(OPENAMT_DATA_DIR) fehlt: keine Daten importiert."; fi
 
 run: data
-	$(BIN)/openamt create-demo-staff
+	$(BIN)/openamt create-demo-staff --site http://$(HOST):$(PORT)
 	$(BIN)/openamt collectstatic --noinput -v0
 	@echo "OpenAmt läuft auf http://$(HOST):$(PORT)/ (Strg+C beendet)"
 	@trap 'kill 0' EXIT; \

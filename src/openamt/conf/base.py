@@ -129,6 +129,7 @@ LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [
+    PACKAGE_DIR / "static",
     ("vendor/kern", PROJECT_DIR / "node_modules" / "@kern-ux" / "native" / "dist"),
     ("vendor/htmx", PROJECT_DIR / "node_modules" / "htmx.org" / "dist"),
 ]

@@ -87,3 +87,18 @@ def test_security_headers(client, db):
     assert "default-src 'self'" in response["Content-Security-Policy"]
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "openamt/site.css",
+        "vendor/kern/kern.min.css",
+        "vendor/kern/fonts/fira-sans.css",
+        "vendor/htmx/htmx.min.js",
+    ],
+)
+def test_every_stylesheet_and_script_of_the_layout_is_found(path):
+    from django.contrib.staticfiles import finders
+
+    assert finders.find(path) is not None

@@ -1,4 +1,5 @@
 import secrets
+from argparse import ArgumentParser
 from typing import Any
 
 from django.conf import settings
@@ -34,8 +35,11 @@ DEMO_STAFF = [
 class Command(BaseCommand):
     help = "Legt Demo-Konten für Beschäftigte an (nur im Entwicklungsbetrieb) und gibt ihre Zugangsdaten aus."
 
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("--site", default="http://127.0.0.1:8000", help="Adresse des Servers")
+
     @transaction.atomic
-    def handle(self, *args: Any, **options: Any) -> None:
+    def handle(self, *args: Any, site: str, **options: Any) -> None:
         if not settings.DEBUG:
             raise CommandError("Demo-Konten gibt es nur im Entwicklungsbetrieb (DEBUG).")
         self.stdout.write("Demo-Zugänge (Passwörter werden bei jedem Start neu vergeben):")
@@ -58,4 +62,4 @@ class Command(BaseCommand):
                 authority_role_grant(actor=None, user=user, authority=authority, role=role)
             where = authority_name or label
             self.stdout.write(f"  {username:<18} {password:<20} {where}")
-        self.stdout.write("Anmeldung: http://127.0.0.1:8000/verwaltung/anmelden/")
+        self.stdout.write(f"Anmeldung: {site.rstrip('/')}/verwaltung/anmelden/")

@@ -4,7 +4,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 export OPENAMT_DATA_DIR ?= $(abspath ../shared/data)
-export DJANGO_SETTINGS_MODULE ?= openamt.conf.dev
+# `openamt` defaults to openamt.conf.dev, pytest to openamt.conf.test (pyproject.toml).
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -65,7 +65,7 @@ format: bootstrap
 	$(BIN)/ruff check --fix src bench
 
 bench: bootstrap
-	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+	@for script in bench/[!_]*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean:
 	rm -rf $(VENV) node_modules var

@@ -102,3 +102,8 @@ def test_every_stylesheet_and_script_of_the_layout_is_found(path):
     from django.contrib.staticfiles import finders
 
     assert finders.find(path) is not None
+
+
+def test_the_suite_runs_on_the_test_settings(settings):
+    assert settings.SETTINGS_MODULE == "openamt.conf.test"
+    assert settings.PASSWORD_HASHERS == ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -8,7 +8,7 @@ from datetime import date
 from django.db import transaction
 from django.db.models import QuerySet
 
-from openamt.core.errors import DomainError
+from openamt.core.errors import DomainError, ImportFormatError
 from openamt.core.imports import ImportSummary, Progress
 from openamt.core.text import fold
 from openamt.regions.constants import Level, PostcodeSource
@@ -50,7 +50,8 @@ def _parent_ars(record: RegionRecord, known: dict[str, Region]) -> str | None:
         Level.REGIERUNGSBEZIRK: [ars[:2]],
         Level.REGION: [ars[:3], ars[:2]],
         Level.KREIS: [ars[:4], ars[:3], ars[:2]],
-        Level.VERBAND: [ars[:5]],
+        # Verbände outside any Kreis (e.g. 07000 9999) hang below the Land.
+        Level.VERBAND: [ars[:5], ars[:3], ars[:2]],
         Level.GEMEINDE: [ars[:9], ars[:5]],
     }[Level(record.level)]
     return next((c for c in candidates if c in known), None)
@@ -70,17 +71,31 @@ def regions_import(
     The whole run is one transaction: a bad record leaves nothing behind.
     """
     by_level: dict[str, list[RegionRecord]] = {level: [] for level in LEVEL_ORDER}
-    editions: set[date] = set()
+    first_line: dict[str, int] = {}
+    edition: date | None = None
     for record in records:
         if progress:
             progress(1)
+        # One file is one Gebietsstand; a stray date would re-stamp everything.
+        edition = edition or record.edition
+        if record.edition != edition:
+            raise ImportFormatError(
+                f"Gebietsstand {record.edition:%d.%m.%Y} weicht vom Rest der Datei "
+                f"({edition:%d.%m.%Y}) ab.",
+                line=record.line,
+            )
+        key = _natural_key(record.level, record.ars, record.ags)
+        if key in first_line:
+            raise ImportFormatError(
+                f"Schlüssel {key[4:]} kommt doppelt vor (zuerst in Zeile {first_line[key]}).",
+                line=record.line,
+            )
+        first_line[key] = record.line
         if land and not record.ars.startswith(land):
             continue
         by_level[record.level].append(record)
-        editions.add(record.edition)
-    if not editions:
+    if edition is None or not any(by_level.values()):
         raise DomainError("Die Datei enthält keine Gebietssätze.")
-    edition = max(editions)
 
     scope = Region.objects.active()
     if land:

@@ -195,3 +195,42 @@ def test_malformed_postcode_row_aborts_the_import(register, tmp_path):
         _import_postcodes(path)
     assert error.value.line == 501
     assert _snapshot() == before
+
+
+def _rewrite(source: Path, target: Path, change) -> None:
+    lines = source.read_text(encoding="utf-8").splitlines(keepends=True)
+    change(lines)
+    target.write_text("".join(lines), encoding="utf-8")
+
+
+def test_a_record_of_another_edition_is_rejected(register, tmp_path):
+    path = tmp_path / "gemischt.txt"
+    _rewrite(
+        register.regions,
+        path,
+        lambda lines: lines.__setitem__(41, lines[41][:2] + "20261130" + lines[41][10:]),
+    )
+    before = _snapshot()
+    with pytest.raises(ImportFormatError, match=r"Gebietsstand 30\.11\.2026 weicht") as error:
+        _import_regions(path)
+    assert error.value.line == 42
+    assert _snapshot() == before
+
+
+def test_a_duplicated_record_is_rejected(register, tmp_path):
+    path = tmp_path / "doppelt.txt"
+    _rewrite(register.regions, path, lambda lines: lines.insert(15190, lines[15186]))
+    before = _snapshot()
+    with pytest.raises(
+        ImportFormatError, match=r"Schlüssel 16051000 kommt doppelt vor \(zuerst in Zeile 15187\)"
+    ) as error:
+        _import_regions(path)
+    assert error.value.line == 15191
+    assert _snapshot() == before
+
+
+@pytest.mark.germany
+def test_every_unit_below_a_land_has_a_parent(register):
+    assert (
+        not Region.objects.active().exclude(level=Level.LAND).filter(parent__isnull=True).exists()
+    )

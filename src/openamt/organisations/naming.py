@@ -15,24 +15,36 @@ _VERBAND_TITLES = {
 }
 
 
-def _municipal_name(register_name: str) -> str:
-    """ "Neustadt an der Orla, Stadt" -> "Stadtverwaltung Neustadt an der Orla";
-    "EG Uder" -> "Gemeindeverwaltung Uder"."""
-    name = register_name.removeprefix("EG ").strip()
-    base, _, designation = name.partition(",")
-    title = "Stadtverwaltung" if designation.strip().startswith("Stadt") else "Gemeindeverwaltung"
-    return f"{title} {base.strip()}"
+STADT_KINDS = {
+    RegionKind.KREISFREIE_STADT_GEMEINDE,
+    RegionKind.STADTKREIS_GEMEINDE,
+    RegionKind.STADT,
+    RegionKind.GROSSE_KREISSTADT,
+}
 
 
-def verband_authority(verband: Region, kreis: Region) -> tuple[str, str]:
-    """Name and kind of the administration of a Gemeindeverband record."""
+def municipal_base_name(verband: Region) -> str:
+    """The municipality behind a verbandsfreie or erfüllende Gemeinde record:
+    "EG Uder" -> "Uder", "Neustadt an der Orla, Stadt" -> "Neustadt an der Orla"."""
+    return verband.name.removeprefix("EG ").split(",", 1)[0].strip()
+
+
+def verband_authority(
+    verband: Region, kreis: Region | None, seat: Region | None
+) -> tuple[str, str]:
+    """Name and kind of the administration of a Gemeindeverband record.
+
+    `seat` is the member Gemeinde that administers a verbandsfreie or
+    erfüllende Gemeinde; its Textkennzeichen tells a Stadt from a Gemeinde.
+    """
     if verband.kind in _VERBAND_TITLES:
-        return (
-            f"{_VERBAND_TITLES[RegionKind(verband.kind)]} {verband.name}",
-            AuthorityKind.VERWALTUNGSGEMEINSCHAFT,
-        )
-    name = _municipal_name(verband.name)
-    if kreis.kind == RegionKind.KREISFREIE_STADT:
+        title = _VERBAND_TITLES[RegionKind(verband.kind)]
+        return f"{title} {verband.name}", AuthorityKind.VERWALTUNGSGEMEINSCHAFT
+    is_stadt = seat.kind in STADT_KINDS if seat else verband.name.endswith(", Stadt")
+    name = (
+        f"{'Stadtverwaltung' if is_stadt else 'Gemeindeverwaltung'} {municipal_base_name(verband)}"
+    )
+    if kreis is not None and kreis.kind == RegionKind.KREISFREIE_STADT:
         return name, AuthorityKind.KREISFREIE_STADT
     return name, AuthorityKind.GEMEINDEVERWALTUNG
 

@@ -14,9 +14,14 @@ from openamt.core.audit import audit_changes, audit_record
 from openamt.core.errors import InvalidInput, InvalidTransition, PermissionDenied
 from openamt.core.text import fold
 from openamt.organisations import permissions
-from openamt.organisations.constants import AuthorityRoleName, LandRoleName, TenantStatus
+from openamt.organisations.constants import (
+    AuthorityKind,
+    AuthorityRoleName,
+    LandRoleName,
+    TenantStatus,
+)
 from openamt.organisations.models import Authority, AuthorityRole, LandRole, Tenant
-from openamt.organisations.naming import kreis_authority, verband_authority
+from openamt.organisations.naming import kreis_authority, municipal_base_name, verband_authority
 from openamt.organisations.validators import (
     validate_iban,
     validate_leitweg_id,
@@ -50,11 +55,16 @@ def authorities_sync_from_register(*, land: str) -> Counter[str]:
     """
     units = Region.objects.active().within(land)
     kreise = {k.ars: k for k in units.filter(level=Level.KREIS)}
+    seats = {
+        (g.ars[:9], g.short_name): g
+        for g in units.filter(level=Level.GEMEINDE).only("ars", "name", "kind")
+    }
     plan: list[tuple[Region, list[Region], str, str]] = []
     for verband in units.filter(level=Level.VERBAND).order_by("ars"):
-        kreis = kreise[verband.ars[:5]]
-        name, kind = verband_authority(verband, kreis)
-        served = [verband, kreis] if kind == "kreisfreie_stadt" else [verband]
+        kreis = kreise.get(verband.ars[:5])
+        seat = seats.get((verband.ars, municipal_base_name(verband)))
+        name, kind = verband_authority(verband, kreis, seat)
+        served = [verband, kreis] if kreis and kind == AuthorityKind.KREISFREIE_STADT else [verband]
         plan.append((verband, served, name, kind))
     for kreis in kreise.values():
         if kreis.kind == RegionKind.LANDKREIS:

@@ -24,6 +24,10 @@ class AuthorityAdmin(admin.ModelAdmin):
     readonly_fields = ["created_at", "updated_at"]
     exclude = ["name_folded"]
 
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        # Authorities are referenced by everything else; they are never deleted.
+        return False
+
     def save_model(
         self, request: HttpRequest, obj: Authority, form: ModelForm, change: bool
     ) -> None:
@@ -48,6 +52,13 @@ class TenantAdmin(admin.ModelAdmin):
     readonly_fields = ["status", "applied_on", "activated_on", "terminated_on"]
     actions = ["activate", "terminate"]
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Tenant | None = None) -> list[str]:
+        # Status changes only through the actions (the service's transition table).
+        return [*self.readonly_fields, "authority"] if obj else list(self.readonly_fields)
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False  # "gekündigt" ends a membership; the record stays.
+
     def save_model(self, request: HttpRequest, obj: Tenant, form: ModelForm, change: bool) -> None:
         if not change:
             services.tenant_apply(actor=request.user, authority=obj.authority)  # type: ignore[arg-type]
@@ -68,37 +79,48 @@ class TenantAdmin(admin.ModelAdmin):
         self._run(request, queryset, services.tenant_terminate)
 
 
+class RoleAdmin(admin.ModelAdmin):
+    """Roles are granted and revoked, never edited in place; both are audited."""
+
+    audit_name = ""
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def _audit(self, request: HttpRequest, obj: AuthorityRole | LandRole, action: str) -> None:
+        authority_id = obj.authority_id if isinstance(obj, AuthorityRole) else None
+        audit_record(
+            actor=request.user,
+            action=f"{self.audit_name}.{action}",
+            target=obj,
+            authority_id=authority_id,
+            changes={"user_id": obj.user_id, "role": obj.role},
+        )
+
+    def save_model(self, request: HttpRequest, obj: Any, form: ModelForm, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        self._audit(request, obj, "grant")
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        self._audit(request, obj, "revoke")
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        for obj in queryset:
+            self._audit(request, obj, "revoke")
+        super().delete_queryset(request, queryset)
+
+
 @admin.register(AuthorityRole)
-class AuthorityRoleAdmin(admin.ModelAdmin):
+class AuthorityRoleAdmin(RoleAdmin):
+    audit_name = "authority_role"
     list_display = ["user", "authority", "role"]
     list_filter = ["role"]
     raw_id_fields = ["user", "authority"]
 
-    def save_model(
-        self, request: HttpRequest, obj: AuthorityRole, form: ModelForm, change: bool
-    ) -> None:
-        super().save_model(request, obj, form, change)
-        audit_record(
-            actor=request.user,
-            action="authority_role.admin_change",
-            target=obj,
-            authority_id=obj.authority_id,
-            changes={"user_id": obj.user_id, "role": obj.role},
-        )
-
 
 @admin.register(LandRole)
-class LandRoleAdmin(admin.ModelAdmin):
+class LandRoleAdmin(RoleAdmin):
+    audit_name = "land_role"
     list_display = ["user", "role"]
     raw_id_fields = ["user"]
-
-    def save_model(
-        self, request: HttpRequest, obj: LandRole, form: ModelForm, change: bool
-    ) -> None:
-        super().save_model(request, obj, form, change)
-        audit_record(
-            actor=request.user,
-            action="land_role.admin_change",
-            target=obj,
-            changes={"user_id": obj.user_id, "role": obj.role},
-        )

@@ -54,3 +54,44 @@ def test_region_register_is_read_only_in_the_admin(client, django_user_model, re
     )
     client.force_login(operator)
     assert client.get(reverse("admin:regions_region_add")).status_code == 403
+
+
+def test_revoking_a_role_in_the_admin_is_audited(
+    client, django_user_model, erfurt, erfurt_caseworker
+):
+    operator = django_user_model.objects.create_user(
+        username="betrieb", password="x" * 16, is_staff=True, is_superuser=True
+    )
+    client.force_login(operator)
+    role = erfurt_caseworker.authority_roles.get()
+    response = client.post(
+        reverse("admin:organisations_authorityrole_delete", args=[role.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 302
+    assert not erfurt_caseworker.authority_roles.exists()
+    entry = AuditEntry.objects.filter(action="authority_role.revoke").get()
+    assert entry.changes == {"user_id": erfurt_caseworker.pk, "role": "caseworker"}
+    assert (entry.actor_id, entry.authority_id) == (operator.pk, erfurt.pk)
+
+
+def test_authorities_and_tenants_cannot_be_deleted_in_the_admin(
+    client, django_user_model, erfurt, erfurt_admin
+):
+    operator = django_user_model.objects.create_user(
+        username="betrieb", password="x" * 16, is_staff=True, is_superuser=True
+    )
+    client.force_login(operator)
+    tenant = tenant_apply(actor=erfurt_admin, authority=erfurt)
+    assert (
+        client.post(
+            reverse("admin:organisations_authority_delete", args=[erfurt.pk]), {"post": "yes"}
+        ).status_code
+        == 403
+    )
+    assert (
+        client.post(
+            reverse("admin:organisations_tenant_delete", args=[tenant.pk]), {"post": "yes"}
+        ).status_code
+        == 403
+    )
+    assert Tenant.objects.filter(pk=tenant.pk).exists()

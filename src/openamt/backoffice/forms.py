@@ -29,7 +29,11 @@ class AuthorityContactForm(forms.Form):
 
 class OpeningPeriodForm(forms.Form):
     day = forms.TypedChoiceField(
-        label="Wochentag", choices=list(enumerate(WEEKDAYS)), coerce=int, required=False
+        label="Wochentag",
+        choices=[("", "– bitte wählen –"), *enumerate(WEEKDAYS)],
+        coerce=int,
+        empty_value=None,
+        required=False,
     )
     opens = forms.TimeField(
         label="von",
@@ -51,9 +55,26 @@ class OpeningPeriodForm(forms.Form):
             raise forms.ValidationError(
                 "Bitte Beginn und Ende angeben oder beide Felder leer lassen."
             )
+        if data.get("opens") is not None and data.get("day") is None:
+            self.add_error("day", "Bitte einen Wochentag wählen.")
         if data.get("opens") and data.get("closes") and data["closes"] <= data["opens"]:
             self.add_error("closes", "Das Ende muss nach dem Beginn liegen.")
         return data
+
+
+def formset_error_links(formset: forms.BaseFormSet, label: str) -> list[tuple[str, str]]:
+    """(anchor, message) for every error in a formset, for the error summary."""
+    links: list[tuple[str, str]] = [("", str(error)) for error in formset.non_form_errors()]
+    for number, form in enumerate(formset, start=1):
+        first_field = next(iter(form))
+        links += [
+            (first_field.id_for_label, f"{label} {number}: {e}") for e in form.non_field_errors()
+        ]
+        for field in form:
+            links += [
+                (field.id_for_label, f"{label} {number}, {field.label}: {e}") for e in field.errors
+            ]
+    return links
 
 
 OpeningHoursFormSet = forms.formset_factory(

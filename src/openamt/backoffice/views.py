@@ -8,7 +8,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from openamt.accounts.models import User
-from openamt.backoffice.forms import AuthorityContactForm, OpeningHoursFormSet
+from openamt.backoffice.forms import (
+    AuthorityContactForm,
+    OpeningHoursFormSet,
+    formset_error_links,
+)
 from openamt.core.errors import DomainError, NotFound, PermissionDenied
 from openamt.organisations import permissions, selectors, services
 from openamt.organisations.models import Authority
@@ -104,5 +108,10 @@ def authority_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "backoffice/authority_edit.html",
-        {"authority": authority, "form": form, "hours": hours},
+        {
+            "authority": authority,
+            "form": form,
+            "hours": hours,
+            "extra_errors": formset_error_links(hours, "Zeitraum") if hours.is_bound else [],
+        },
     )

@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    "ninja",  # serves the API docs' assets locally (CSP, no third-party CDN)
     "django_tasks",
     "django_tasks_db",
     "openamt.core",
@@ -118,6 +119,12 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "backoffice/locked_out.html"
 AXES_VERBOSE = False
+# Behind a load balancer the client address is the last proxy's X-Forwarded-For
+# entry; without this every client would share the balancer's address.
+AXES_IPWARE_PROXY_COUNT = int(env_str("OPENAMT_PROXY_COUNT", "0")) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+)
 
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", "Deutsch")]

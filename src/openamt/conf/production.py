@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from openamt.conf.base import *  # noqa: F403
-from openamt.conf.base import SECRET_KEY
+from openamt.conf.base import SECRET_KEY, STORAGES
 from openamt.conf.env import env_bool
 
 if not SECRET_KEY:
@@ -17,6 +17,6 @@ SECURE_HSTS_SECONDS = 31536000
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **STORAGES,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }

@@ -1,6 +1,7 @@
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
 
 from openamt.core.errors import NotFound
 from openamt.organisations.selectors import authority_for_region
@@ -30,7 +31,10 @@ def region_search(request: HttpRequest) -> HttpResponse:
         if request.headers.get("HX-Request")
         else "portal/region_search.html"
     )
-    return render(request, template, {"q": q, "page": page, "error": error})
+    response = render(request, template, {"q": q, "page": page, "error": error})
+    # The same URL answers htmx with a fragment: caches must keep them apart.
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 def region_detail(request: HttpRequest, ars: str) -> HttpResponse:

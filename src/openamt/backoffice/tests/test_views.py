@@ -122,3 +122,21 @@ def test_login_succeeds_with_the_right_password(client, erfurt_admin):
     )
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(erfurt_admin.pk)
+
+
+def test_opening_hours_errors_are_linked_from_the_summary(client_as, erfurt_admin, erfurt):
+    data = {**EDIT_DATA, "zeiten-0-day": "", "zeiten-1-day": "2", "zeiten-1-opens": "14:00"}
+    response = client_as(erfurt_admin).post(
+        reverse("backoffice:authority-edit", kwargs={"pk": erfurt.pk}), data
+    )
+    assert response.status_code == 200
+    assert response.context["extra_errors"] == [
+        ("id_zeiten-0-day", "Zeitraum 1, Wochentag: Bitte einen Wochentag wählen."),
+        (
+            "id_zeiten-1-day",
+            "Zeitraum 2: Bitte Beginn und Ende angeben oder beide Felder leer lassen.",
+        ),
+    ]
+    assert 'href="#id_zeiten-0-day"' in response.content.decode()
+    erfurt.refresh_from_db()
+    assert erfurt.opening_hours == []

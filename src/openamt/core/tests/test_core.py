@@ -107,3 +107,11 @@ def test_every_stylesheet_and_script_of_the_layout_is_found(path):
 def test_the_suite_runs_on_the_test_settings(settings):
     assert settings.SETTINGS_MODULE == "openamt.conf.test"
     assert settings.PASSWORD_HASHERS == ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def test_api_docs_are_served_without_third_party_assets(client, db):
+    response = client.get("/api/v1/docs")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "/static/ninja/swagger-ui-bundle.js" in html
+    assert "cdn.jsdelivr.net" not in html

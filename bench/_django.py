@@ -1,6 +1,8 @@
 """Set up Django on a throw-away SQLite database (or BENCH_DATABASE_URL) for a benchmark."""
 
+import atexit
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -11,6 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def setup(*, fresh: bool = True) -> Path:
     sys.path.insert(0, str(ROOT / "src"))
     workdir = Path(tempfile.mkdtemp(prefix="openamt-bench-"))
+    atexit.register(shutil.rmtree, workdir, ignore_errors=True)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "openamt.conf.dev")
     os.environ["OPENAMT_VAR_DIR"] = str(workdir)
     os.environ["DATABASE_URL"] = os.environ.get(

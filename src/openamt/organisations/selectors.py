@@ -33,7 +33,7 @@ def authority_list(
         authorities = authorities.filter(
             Q(regions__ars__startswith=region_ars) | Q(regions__ars__in=ancestors)
         ).distinct()
-    return authorities.order_by("name", "pk")
+    return authorities.order_by("name_folded", "pk")
 
 
 def authority_for_region(*, region: Region) -> dict[str, Authority]:
@@ -65,8 +65,8 @@ def authority_list_for_user(*, user: permissions.AnyUser) -> QuerySet[Authority]
     """The authorities a staff user works for; all of them for Land-wide roles."""
     authorities = Authority.objects.select_related("register_region", "tenant")
     if permissions.land_roles(user) & permissions.LAND_WIDE_READ:
-        return authorities.order_by("name", "pk")
-    return authorities.filter(pk__in=permissions.authority_ids(user)).order_by("name", "pk")
+        return authorities.order_by("name_folded", "pk")
+    return authorities.filter(pk__in=permissions.authority_ids(user)).order_by("name_folded", "pk")
 
 
 def authority_get_for_user(*, user: permissions.AnyUser, pk: int) -> Authority:

@@ -60,7 +60,7 @@ def region_search(
             match = Q(ags=q) | Q(ars__startswith=q)
         else:
             match = Q(ars__startswith=q)
-        return regions.filter(match).order_by(_LEVEL_RANK, "name", "ars")
+        return regions.filter(match).order_by(_LEVEL_RANK, "name_folded", "ars")
     folded = fold(q)
     places = Postcode.objects.filter(place_folded__contains=folded).values("region_id")
     relevance = Case(
@@ -73,7 +73,7 @@ def region_search(
     return (
         regions.filter(Q(name_folded__contains=folded) | Q(pk__in=places))
         .annotate(relevance=relevance)
-        .order_by("relevance", _LEVEL_RANK, "name", "ars")
+        .order_by("relevance", _LEVEL_RANK, "name_folded", "ars")
     )
 
 

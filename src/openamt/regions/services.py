@@ -149,6 +149,8 @@ def regions_import(
                 seen.add(region.pk)
             known[record.ars] = region
         Region.objects.bulk_create(to_create, batch_size=2000)
+        # Children need their parents' keys (RETURNING: SQLite >= 3.35, PostgreSQL).
+        assert all(region.pk for region in to_create), "bulk_create returned no primary keys"
         Region.objects.bulk_update(to_update, [*_COMPARED, "name_folded"], batch_size=2000)
         summary.created[level] += len(to_create)
         summary.updated[level] += len(to_update)

@@ -92,6 +92,16 @@ def land_admin(register: DataFiles) -> User:
 
 
 @pytest.fixture
+def operator(register: DataFiles) -> User:
+    """The platform operator: Django admin access and the Land's operator role."""
+    user = User.objects.create_user(
+        username="betrieb", password="ein-langes-test-passwort", is_staff=True, is_superuser=True
+    )
+    land_role_grant(actor=None, user=user, role=LandRoleName.OPERATOR)
+    return user
+
+
+@pytest.fixture
 def client_as(client: Client):
     def login(user: User) -> Client:
         client.force_login(user)

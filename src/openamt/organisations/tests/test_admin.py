@@ -2,18 +2,14 @@ from django.urls import reverse
 
 from openamt.core.audit import audit_verify
 from openamt.core.models import AuditEntry
-from openamt.organisations.constants import LandRoleName, TenantStatus
+from openamt.organisations.constants import TenantStatus
 from openamt.organisations.models import Tenant
-from openamt.organisations.services import land_role_grant, tenant_apply
+from openamt.organisations.services import tenant_apply
 
 
 def test_operator_activates_a_tenant_in_the_admin_and_it_is_audited(
-    client, django_user_model, erfurt, erfurt_admin
+    client, operator, erfurt, erfurt_admin
 ):
-    operator = django_user_model.objects.create_user(
-        username="betrieb", password="x" * 16, is_staff=True, is_superuser=True
-    )
-    land_role_grant(actor=None, user=operator, role=LandRoleName.LAND_ADMIN)
     tenant = tenant_apply(actor=erfurt_admin, authority=erfurt)
     client.force_login(operator)
     response = client.post(
@@ -27,10 +23,7 @@ def test_operator_activates_a_tenant_in_the_admin_and_it_is_audited(
     assert audit_verify() is None
 
 
-def test_admin_change_of_an_authority_is_audited(client, django_user_model, erfurt):
-    operator = django_user_model.objects.create_user(
-        username="betrieb", password="x" * 16, is_staff=True, is_superuser=True
-    )
+def test_admin_change_of_an_authority_is_audited(client, operator, erfurt):
     client.force_login(operator)
     url = reverse("admin:organisations_authority_change", args=[erfurt.pk])
     form = client.get(url).context["adminform"].form
@@ -48,20 +41,12 @@ def test_admin_change_of_an_authority_is_audited(client, django_user_model, erfu
     assert entry.changes["phone"] == "0361 6550"
 
 
-def test_region_register_is_read_only_in_the_admin(client, django_user_model, register):
-    operator = django_user_model.objects.create_user(
-        username="betrieb", password="x" * 16, is_staff=True, is_superuser=True
-    )
+def test_region_register_is_read_only_in_the_admin(client, operator, register):
     client.force_login(operator)
     assert client.get(reverse("admin:regions_region_add")).status_code == 403
 
 
-def test_revoking_a_role_in_the_admin_is_audited(
-    client, django_user_model, erfurt, erfurt_caseworker
-):
-    operator = django_user_model.objects.create_user(
-        username="betrieb", password="x" * 16, is_staff=True, is_superuser=True
-    )
+def test_revoking_a_role_in_the_admin_is_audited(client, operator, erfurt, erfurt_caseworker):
     client.force_login(operator)
     role = erfurt_caseworker.authority_roles.get()
     response = client.post(
@@ -75,11 +60,8 @@ def test_revoking_a_role_in_the_admin_is_audited(
 
 
 def test_authorities_and_tenants_cannot_be_deleted_in_the_admin(
-    client, django_user_model, erfurt, erfurt_admin
+    client, operator, erfurt, erfurt_admin
 ):
-    operator = django_user_model.objects.create_user(
-        username="betrieb", password="x" * 16, is_staff=True, is_superuser=True
-    )
     client.force_login(operator)
     tenant = tenant_apply(actor=erfurt_admin, authority=erfurt)
     assert (

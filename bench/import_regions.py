@@ -12,7 +12,7 @@ setup()
 
 from django.db import connection  # noqa: E402
 
-from openamt.regions.importers.gv100ad import parse_gv100ad  # noqa: E402
+from openamt.regions.importers.gemeindeverzeichnis import parse_gv100ad  # noqa: E402
 from openamt.regions.models import Region  # noqa: E402
 from openamt.regions.services import regions_import  # noqa: E402
 

@@ -12,7 +12,7 @@ from openamt.core.errors import DomainError, ImportFormatError
 from openamt.core.imports import ImportSummary, Progress
 from openamt.core.text import fold
 from openamt.regions.constants import Level, PostcodeSource
-from openamt.regions.importers.gv100ad import RegionRecord
+from openamt.regions.importers.gemeindeverzeichnis import RegionRecord
 from openamt.regions.importers.postcodes import PostcodeRow
 from openamt.regions.models import Postcode, Region
 

@@ -6,7 +6,7 @@ from pathlib import Path
 from django.conf import settings
 
 from openamt.organisations.services import authorities_sync_from_register
-from openamt.regions.importers.gv100ad import parse_gv100ad
+from openamt.regions.importers.gemeindeverzeichnis import parse_gv100ad
 from openamt.regions.importers.postcodes import parse_postcodes
 from openamt.regions.services import postcodes_import, regions_import
 

@@ -9,7 +9,7 @@ import pytest
 
 from openamt.core.errors import DomainError, ImportFormatError
 from openamt.regions.constants import Level, RegionKind
-from openamt.regions.importers.gv100ad import parse_gv100ad
+from openamt.regions.importers.gemeindeverzeichnis import parse_gv100ad
 from openamt.regions.importers.postcodes import parse_postcodes
 from openamt.regions.models import Postcode, Region
 from openamt.regions.selectors import region_search

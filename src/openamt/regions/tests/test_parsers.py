@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 
 from openamt.core.errors import ImportFormatError
 from openamt.regions.constants import Level
-from openamt.regions.importers.gv100ad import parse_gv100ad, parse_record
+from openamt.regions.importers.gemeindeverzeichnis import parse_gv100ad, parse_record
 from openamt.regions.importers.postcodes import parse_postcodes
 
 ERFURT = "6020251130160510000000Erfurt, Stadt".ljust(

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from openamt.core.errors import DomainError
 from openamt.core.imports import progress_bar
-from openamt.regions.importers.gv100ad import parse_gv100ad
+from openamt.regions.importers.gemeindeverzeichnis import parse_gv100ad
 from openamt.regions.services import regions_import
 
 

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "openamt.accounts",
     "openamt.regions",
     "openamt.organisations",
+    "openamt.catalogue",
     "openamt.portal",
     "openamt.backoffice",
 ]

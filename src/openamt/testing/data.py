@@ -5,6 +5,8 @@ from pathlib import Path
 
 from django.conf import settings
 
+from openamt.catalogue.importers.leika import parse_catalogue, parse_ozg_list
+from openamt.catalogue.services import services_import
 from openamt.organisations.services import authorities_sync_from_register
 from openamt.regions.importers.gemeindeverzeichnis import parse_gv100ad
 from openamt.regions.importers.postcodes import parse_postcodes
@@ -17,6 +19,8 @@ THURINGIA = "16"
 class DataFiles:
     regions: Path
     postcodes: Path
+    services: Path
+    ozg_services: Path
 
     @classmethod
     def find(cls) -> "DataFiles | None":
@@ -24,13 +28,16 @@ class DataFiles:
         files = cls(
             regions=base / "regions" / "GV100AD_30112025.txt",
             postcodes=base / "postcodes" / "zuordnung_plz_ort_2024-01.csv",
+            services=base / "services" / "leika_ozg_katalog_2019-12.csv",
+            ozg_services=base / "services" / "ozg_leistungen_2019-12.csv",
         )
-        return files if files.regions.is_file() and files.postcodes.is_file() else None
+        paths = (files.regions, files.postcodes, files.services, files.ozg_services)
+        return files if all(path.is_file() for path in paths) else None
 
 
 def load_register(files: DataFiles, *, land: str | None = None) -> None:
     """The register (all of Germany, or one Land: the fast path), its postcodes,
-    and the authorities of Thuringia."""
+    the authorities of Thuringia and the service catalogue."""
     with files.regions.open(encoding="utf-8") as handle:
         regions_import(records=parse_gv100ad(handle), land=land)
     with files.postcodes.open(encoding="utf-8", newline="") as handle:
@@ -39,3 +46,11 @@ def load_register(files: DataFiles, *, land: str | None = None) -> None:
             rows = (row for row in rows if row.ags.startswith(land))
         postcodes_import(rows=rows)
     authorities_sync_from_register(land=THURINGIA)
+    load_catalogue(files)
+
+
+def load_catalogue(files: DataFiles) -> None:
+    with files.ozg_services.open(encoding="utf-8", newline="") as handle:
+        ozg_rows = list(parse_ozg_list(handle))
+    with files.services.open(encoding="utf-8", newline="") as handle:
+        services_import(rows=parse_catalogue(handle), ozg_rows=ozg_rows)

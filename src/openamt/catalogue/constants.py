@@ -1,0 +1,17 @@
+from django.db import models
+
+# LeiKa Typisierung: who regulates a service and who carries it out.
+TYPISIERUNG = {
+    "1": "Regelung und Vollzug durch den Bund",
+    "2": "Regelung durch den Bund, Vollzug durch die Länder",
+    "3": "Regelung durch den Bund, Vollzug durch die Kommunen",
+    "2/3": "Regelung durch den Bund, Vollzug durch Land oder Kommune",
+    "4": "Regelung und Vollzug durch das Land",
+    "5": "Regelung durch das Land, Vollzug durch die Kommunen",
+    "6": "Regelung und Vollzug durch die Kommune",
+}
+
+
+class TermKind(models.TextChoices):
+    SYNONYM = "synonym", "Synonym"
+    KEYWORD = "keyword", "Schlagwort"

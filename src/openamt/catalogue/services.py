@@ -1,0 +1,95 @@
+"""Writes to the service catalogue."""
+
+from collections.abc import Iterable
+
+from django.db import transaction
+
+from openamt.catalogue.importers.leika import CatalogueRow, OzgRow
+from openamt.catalogue.models import OzgService, Service
+from openamt.core.imports import ImportSummary, Progress
+from openamt.core.text import fold
+
+_SERVICE_FIELDS = ["name", "in_leika", "typisierung", "ozg_service_id", "legal_basis", "laws"]
+
+
+def _sync_ozg(rows: Iterable[OzgRow], summary: ImportSummary) -> dict[int, OzgService]:
+    existing = {o.ozg_id: o for o in OzgService.objects.all()}
+    wanted: dict[int, OzgRow] = {}
+    for row in rows:
+        wanted.setdefault(row.ozg_id, row)
+    to_create, to_update = [], []
+    for ozg_id, row in wanted.items():
+        values = {"name": row.name, "lebenslage": row.lebenslage, "themenfeld": row.themenfeld}
+        current = existing.get(ozg_id)
+        if current is None:
+            to_create.append(OzgService(ozg_id=ozg_id, **values))
+        elif any(getattr(current, k) != v for k, v in values.items()):
+            for key, value in values.items():
+                setattr(current, key, value)
+            to_update.append(current)
+        else:
+            summary.unchanged["ozg-leistung"] += 1
+    OzgService.objects.bulk_create(to_create)
+    OzgService.objects.bulk_update(to_update, ["name", "lebenslage", "themenfeld"])
+    summary.created["ozg-leistung"] += len(to_create)
+    summary.updated["ozg-leistung"] += len(to_update)
+    return {o.ozg_id: o for o in OzgService.objects.all()}
+
+
+@transaction.atomic
+def services_import(
+    *,
+    rows: Iterable[CatalogueRow],
+    ozg_rows: Iterable[OzgRow] = (),
+    progress: Progress | None = None,
+) -> ImportSummary:
+    """Bring the catalogue up to one edition of the LeiKa/OZG list, idempotently.
+
+    Rows with a malformed Leistungsschlüssel are skipped and listed (the
+    published list carries a few test entries); services missing from a
+    newer edition stay, because responsibilities and forms refer to them.
+    """
+    summary = ImportSummary()
+    rows = list(rows)
+    ozg_by_id = _sync_ozg([*ozg_rows, *(row.ozg for row in rows if row.ozg)], summary)
+    existing = {s.leika_key: s for s in Service.objects.all()}
+    seen: dict[str, int] = {}
+    to_create, to_update = [], []
+    for row in rows:
+        if progress:
+            progress(1)
+        if not row.leika_key:
+            summary.skipped["ungültiger Leistungsschlüssel"] += 1
+            summary.notes.append(f"Zeile {row.line}: „{row.name}“ ohne gültigen Schlüssel")
+            continue
+        if row.leika_key in seen:
+            summary.skipped["doppelt"] += 1
+            summary.notes.append(f"Zeile {row.line}: doppelt zu Zeile {seen[row.leika_key]}")
+            continue
+        seen[row.leika_key] = row.line
+        values = {
+            "name": row.name,
+            "in_leika": row.in_leika,
+            "typisierung": row.typisierung,
+            "ozg_service_id": ozg_by_id[row.ozg.ozg_id].pk if row.ozg else None,
+            "legal_basis": row.legal_basis,
+            "laws": row.laws,
+        }
+        service = existing.get(row.leika_key)
+        if service is None:
+            to_create.append(Service(leika_key=row.leika_key, name_folded=fold(row.name), **values))
+        elif any(getattr(service, k) != v for k, v in values.items()):
+            for key, value in values.items():
+                setattr(service, key, value)
+            service.name_folded = fold(row.name)
+            to_update.append(service)
+        else:
+            summary.unchanged["leistung"] += 1
+    Service.objects.bulk_create(to_create, batch_size=1000)
+    Service.objects.bulk_update(to_update, [*_SERVICE_FIELDS, "name_folded"], batch_size=1000)
+    summary.created["leistung"] += len(to_create)
+    summary.updated["leistung"] += len(to_update)
+    gone = existing.keys() - seen.keys()
+    if gone:
+        summary.notes.append(f"{len(gone)} Leistungen fehlen in dieser Ausgabe (bleiben erhalten).")
+    return summary

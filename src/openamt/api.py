@@ -6,9 +6,11 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from openamt.catalogue.api import router as catalogue_router
 from openamt.core.errors import DomainError
 from openamt.organisations.api import router as organisations_router
 from openamt.regions.api import router as regions_router
+from openamt.responsibility.api import router as responsibility_router
 
 
 class OpenAmtAPI(NinjaAPI):
@@ -93,3 +95,5 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 api.add_router("/regions", regions_router, tags=["Gebiete"])
 api.add_router("/authorities", organisations_router, tags=["Behörden"])
+api.add_router("/services", catalogue_router, tags=["Leistungen"])
+api.add_router("/responsibilities", responsibility_router, tags=["Zuständigkeiten"])

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "openamt.regions",
     "openamt.organisations",
     "openamt.catalogue",
+    "openamt.responsibility",
     "openamt.portal",
     "openamt.backoffice",
 ]

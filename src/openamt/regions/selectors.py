@@ -105,3 +105,38 @@ def region_postcodes(*, region: Region) -> list[str]:
 def region_place_names(*, region: Region) -> list[str]:
     names = set(region.postcodes.values_list("place_name", flat=True)) - {region.short_name}
     return sorted(names)
+
+
+MAX_PLACES = 50
+
+
+def places_resolve(*, query: str) -> list[Region]:
+    """The active Gemeinden a place query can mean: a PLZ (all Gemeinden it
+    covers), an AGS, an ARS or its prefix (all Gemeinden inside), or a name
+    or Ortsteil (exact matches first, otherwise the best search hits)."""
+    query = query.strip()
+    gemeinden = Region.objects.active().at_level(Level.GEMEINDE)
+    if query.isdigit():
+        if len(query) == 5:
+            found = gemeinden.filter(pk__in=Postcode.objects.filter(code=query).values("region_id"))
+        elif len(query) == 8:
+            found = gemeinden.filter(ags=query)
+        elif 2 <= len(query) <= 12:
+            try:
+                region = region_get(key=query)
+            except NotFound:
+                return []
+            found = gemeinden.within(region.ars)
+        else:
+            found = gemeinden.none()
+        return list(found.order_by("name_folded", "ars")[:MAX_PLACES])
+    folded = fold(query)
+    if not folded:
+        return []
+    exact = gemeinden.filter(
+        Q(name_folded=folded)
+        | Q(name_folded__startswith=f"{folded},")
+        | Q(pk__in=Postcode.objects.filter(place_folded=folded).values("region_id"))
+    )
+    matches = list(exact.order_by("name_folded", "ars")[:MAX_PLACES])
+    return matches or list(region_search(q=query, level=Level.GEMEINDE)[:10])

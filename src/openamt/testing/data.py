@@ -11,6 +11,7 @@ from openamt.organisations.services import authorities_sync_from_register
 from openamt.regions.importers.gemeindeverzeichnis import parse_gv100ad
 from openamt.regions.importers.postcodes import parse_postcodes
 from openamt.regions.services import postcodes_import, regions_import
+from openamt.responsibility.services import rules_load
 
 THURINGIA = "16"
 
@@ -54,3 +55,4 @@ def load_catalogue(files: DataFiles) -> None:
         ozg_rows = list(parse_ozg_list(handle))
     with files.services.open(encoding="utf-8", newline="") as handle:
         services_import(rows=parse_catalogue(handle), ozg_rows=ozg_rows)
+    rules_load()

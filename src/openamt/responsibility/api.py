@@ -1,0 +1,69 @@
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+
+from openamt.catalogue.api import ServiceOut
+from openamt.core.schemas import SEARCH_TEXT_PATTERN, ProblemOut
+from openamt.organisations.api import AuthorityOut
+from openamt.regions.models import Region
+from openamt.responsibility.selectors import responsibility_answer
+
+router = Router()
+
+
+class FindQuery(Schema):
+    service: str = Field(
+        ...,
+        min_length=1,
+        max_length=100,
+        pattern=SEARCH_TEXT_PATTERN,
+        description="Leistungsschlüssel oder Suchtext",
+    )
+    place: str = Field(
+        ...,
+        min_length=1,
+        max_length=100,
+        pattern=SEARCH_TEXT_PATTERN,
+        description="PLZ, Ortsname, Ortsteil, AGS oder ARS",
+    )
+
+
+class PlaceOut(Schema):
+    ags: str
+    ars: str
+    name: str
+    kreis_ars: str
+
+    @staticmethod
+    def resolve_kreis_ars(obj: Region) -> str:
+        return obj.ars[:5]
+
+
+class FindingOut(Schema):
+    authority: AuthorityOut
+    source: str = Field(description="entry (Eintrag der Behörde) oder rule (Regel)")
+    reason: str
+    online_service_url: str
+
+
+class AnswerOut(Schema):
+    service: ServiceOut
+    place: PlaceOut | None = Field(description="die Gemeinde, wenn der Ort eindeutig ist")
+    responsible: FindingOut | None
+    choices: list[PlaceOut] = Field(
+        description="Gemeinden zur Auswahl, wenn der Ort mehrdeutig ist und die Antwort davon abhängt"
+    )
+
+
+@router.get(
+    "/find",
+    response={200: AnswerOut, 404: ProblemOut, 422: ProblemOut},
+    summary="Zuständige Behörde für eine Leistung an einem Ort",
+)
+def find(request: HttpRequest, query: Query[FindQuery]) -> dict:
+    answer = responsibility_answer(service_query=query.service, place_query=query.place)
+    return {
+        "service": answer.service,
+        "place": answer.place,
+        "responsible": answer.finding,
+        "choices": answer.choices,
+    }

@@ -1,0 +1,97 @@
+"""Writes to the responsibility rules and entries. Every change is audited."""
+
+import csv
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+
+from openamt.accounts.models import User
+from openamt.catalogue.models import Service
+from openamt.core.audit import audit_record
+from openamt.core.errors import InvalidInput, PermissionDenied
+from openamt.organisations import permissions
+from openamt.organisations.models import Authority
+from openamt.responsibility.constants import AdministrativeLevel
+from openamt.responsibility.models import Responsibility, ResponsibilityRule
+
+DEFAULT_RULES = Path(__file__).parent / "data" / "rules_thueringen.csv"
+
+
+@transaction.atomic
+def rules_load(*, path: Path = DEFAULT_RULES, actor: User | None = None) -> Counter[str]:
+    """Create or update the rule table from a CSV (leika_key, level, reason)."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    services = {
+        s.leika_key: s for s in Service.objects.filter(leika_key__in=[r["leika_key"] for r in rows])
+    }
+    existing = {r.service_id: r for r in ResponsibilityRule.objects.all()}
+    counts: Counter[str] = Counter()
+    for number, row in enumerate(rows, start=2):
+        service = services.get(row["leika_key"])
+        if service is None:
+            raise InvalidInput(
+                f"{path.name}, Zeile {number}: Leistung {row['leika_key']} fehlt im Katalog."
+            )
+        level = AdministrativeLevel(row["level"])
+        rule = existing.get(service.pk)
+        if rule is None:
+            rule = ResponsibilityRule.objects.create(
+                service=service, level=level, reason=row["reason"]
+            )
+            audit_record(actor=actor, action="rule.create", target=rule, changes={"level": level})
+            counts["created"] += 1
+        elif (rule.level, rule.reason) != (level, row["reason"]):
+            changes = {"level": [rule.level, level], "reason": [rule.reason, row["reason"]]}
+            rule.level, rule.reason = level, row["reason"]
+            rule.save()
+            audit_record(actor=actor, action="rule.update", target=rule, changes=changes)
+            counts["updated"] += 1
+        else:
+            counts["unchanged"] += 1
+    return counts
+
+
+def _may_edit_entries(actor: User, authority: Authority) -> bool:
+    return permissions.can_change_authority(actor, authority.pk)
+
+
+@transaction.atomic
+def responsibility_create(
+    *, actor: User, authority: Authority, data: dict[str, Any]
+) -> Responsibility:
+    """An authority's own Zuständigkeit entry (overrides the rule in its area)."""
+    if not _may_edit_entries(actor, authority):
+        raise PermissionDenied("Sie dürfen für diese Behörde keine Zuständigkeiten pflegen.")
+    area = str(data.get("area_ars", ""))
+    if not (area.isdigit() and 2 <= len(area) <= 12):
+        raise InvalidInput(
+            "Das Gebiet ist ein Regionalschlüssel mit 2 bis 12 Ziffern.", field="area_ars"
+        )
+    entry = Responsibility(authority=authority, **data)
+    entry.full_clean()
+    entry.save()
+    audit_record(
+        actor=actor,
+        action="responsibility.create",
+        target=entry,
+        authority_id=authority.pk,
+        changes={"service": entry.service.leika_key, "area_ars": area, "role": entry.role},
+    )
+    return entry
+
+
+@transaction.atomic
+def responsibility_delete(*, actor: User, entry: Responsibility) -> None:
+    if not _may_edit_entries(actor, entry.authority):
+        raise PermissionDenied("Sie dürfen diese Zuständigkeit nicht löschen.")
+    audit_record(
+        actor=actor,
+        action="responsibility.delete",
+        target=entry,
+        authority_id=entry.authority_id,
+        changes={"service": entry.service.leika_key, "area_ars": entry.area_ars},
+    )
+    entry.delete()

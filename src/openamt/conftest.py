@@ -108,3 +108,18 @@ def client_as(client: Client):
         return client
 
     return login
+
+
+@pytest.fixture
+def wsgi_app(register: DataFiles):
+    """The WSGI application, for tools that call it directly (schemathesis)."""
+    from django.core.signals import request_finished, request_started
+    from django.core.wsgi import get_wsgi_application
+    from django.db import close_old_connections
+
+    # As Django's test client does: the test's transaction must survive requests.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield get_wsgi_application()
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)

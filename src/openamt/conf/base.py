@@ -201,5 +201,10 @@ LOGGING = {
 
 OPENAMT_LAND_ARS = env_str("OPENAMT_LAND_ARS", "16")
 OPENAMT_SITE_NAME = env_str("OPENAMT_SITE_NAME", "OpenAmt Thüringen")
+# FIT-Connect: key that signs routing answers, and the submission host they name.
+OPENAMT_SIGNING_KEY_FILE: Path | None = env_path(
+    "OPENAMT_SIGNING_KEY_FILE", VAR_DIR / "signing-key.json"
+)
+OPENAMT_PUBLIC_URL = env_str("OPENAMT_PUBLIC_URL", "http://127.0.0.1:8000")
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 200

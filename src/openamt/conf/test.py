@@ -15,3 +15,4 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {}
 LOGGING["root"]["level"] = "WARNING"  # type: ignore[index]
 AXES_ENABLED = True
+OPENAMT_SIGNING_KEY_FILE = None  # a key generated once per test process

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 
@@ -48,6 +50,10 @@ class Authority(TimeStampedModel):
     iban = models.CharField("IBAN", max_length=34, blank=True)
     bic = models.CharField("BIC", max_length=11, blank=True)
     account_holder = models.CharField("Kontoinhaber", max_length=200, blank=True)
+    # The authority's FIT-Connect Zustellpunkt on this platform (routing answers name it).
+    destination_id = models.UUIDField(
+        "Destination-ID", default=uuid.uuid4, unique=True, editable=False
+    )
 
     class Meta:
         verbose_name = "Behörde"

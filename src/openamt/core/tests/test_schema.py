@@ -3,7 +3,6 @@
 import json
 from pathlib import Path
 
-import pytest
 import schemathesis
 from django.conf import settings
 from hypothesis import HealthCheck
@@ -18,20 +17,6 @@ schema = schemathesis.openapi.from_path(SCHEMA_PATH)
 def test_committed_schema_is_current():
     generated = json.loads(json.dumps(api.get_openapi_schema(path_prefix="/api/v1/")))
     assert json.loads(SCHEMA_PATH.read_text(encoding="utf-8")) == generated
-
-
-@pytest.fixture
-def wsgi_app(register):
-    from django.core.signals import request_finished, request_started
-    from django.core.wsgi import get_wsgi_application
-    from django.db import close_old_connections
-
-    # As Django's test client does: the test's transaction must survive requests.
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield get_wsgi_application()
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
 
 
 @schema.parametrize()

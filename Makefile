@@ -38,6 +38,7 @@ data: bootstrap
 	  $(BIN)/openamt import-postcodes "$(OPENAMT_DATA_DIR)/postcodes/zuordnung_plz_ort_2024-01.csv" && \
 	  $(BIN)/openamt sync-authorities && \
 	  $(BIN)/openamt import-services "$(OPENAMT_DATA_DIR)/services/leika_ozg_katalog_2019-12.csv" && \
+	  $(BIN)/openamt load-service-terms && \
 	  $(BIN)/openamt load-responsibility-rules; \
 	else echo "OPENAMT_DATA_DIR=$(OPENAMT_DATA_DIR) fehlt: keine Daten importiert."; fi
 

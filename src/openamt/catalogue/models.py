@@ -42,6 +42,9 @@ class Service(models.Model):
     legal_basis = models.TextField("Rechtsgrundlage", blank=True)
     laws = models.CharField("Gesetze", max_length=500, blank=True)
     popularity = models.PositiveIntegerField("Beliebtheit", default=0)
+    # Folded words of name and search terms; the full-text index is built on it
+    # (SQLite: FTS5 table of stems, PostgreSQL: tsvector with the german config).
+    search_document = models.TextField(blank=True, editable=False)
 
     class Meta:
         verbose_name = "Leistung"

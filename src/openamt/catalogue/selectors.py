@@ -1,39 +1,47 @@
 """Reads of the service catalogue (public)."""
 
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, IntegerField, QuerySet, Value, When
 
-from openamt.catalogue.models import Service, ServiceTerm
+from openamt.catalogue import search
+from openamt.catalogue.models import Service
 from openamt.core.errors import NotFound
-from openamt.core.text import fold
 
 
 def service_search(
     *, q: str = "", lebenslage: str | None = None, themenfeld: str | None = None
 ) -> QuerySet[Service]:
-    """Services whose name or search terms contain every word of `q`.
+    """Services matching a German free-text query, best first.
 
-    Ranked: exact name, name prefix, then the rest; more popular first.
+    Order: the name equals the query, the name starts with it, then full-text
+    relevance with popularity first among equally named matches.
     """
     services = Service.objects.select_related("ozg_service")
     if lebenslage:
         services = services.filter(ozg_service__lebenslage=lebenslage)
     if themenfeld:
         services = services.filter(ozg_service__themenfeld=themenfeld)
-    words = fold(q).split()
-    if not words:
+    if not search.words_of(q):
         return services.order_by("name_folded", "pk")
-    for word in words:
-        by_term = ServiceTerm.objects.filter(term_folded__contains=word).values("service_id")
-        services = services.filter(Q(name_folded__contains=word) | Q(pk__in=by_term))
-    phrase = " ".join(words)
-    relevance = Case(
+    analysed = search.analyse(q)
+    if not analysed:
+        return services.none()
+    # When no service has every word, the services with most of them follow.
+    ranked = search.matching_ids(analysed) or search.matching_ids(analysed.relaxed())
+    position = Case(
+        *(When(pk=pk, then=Value(index)) for index, (pk, _rank) in enumerate(ranked)),
+        output_field=IntegerField(),
+    )
+    phrase = " ".join(search.words_of(q))
+    name_class = Case(
         When(name_folded=phrase, then=Value(0)),
         When(name_folded__startswith=phrase, then=Value(1)),
         default=Value(2),
         output_field=IntegerField(),
     )
-    return services.annotate(relevance=relevance).order_by(
-        "relevance", "-popularity", "name_folded", "pk"
+    return (
+        services.filter(pk__in=[pk for pk, _rank in ranked])
+        .annotate(name_class=name_class, position=position)
+        .order_by("name_class", "-popularity", "position", "pk")
     )
 
 

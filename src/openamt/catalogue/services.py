@@ -1,13 +1,24 @@
 """Writes to the service catalogue."""
 
+import csv
+from collections import Counter
 from collections.abc import Iterable
+from pathlib import Path
 
 from django.db import transaction
 
+from openamt.accounts.models import User
+from openamt.catalogue import search
+from openamt.catalogue.constants import TermKind
 from openamt.catalogue.importers.leika import CatalogueRow, OzgRow
-from openamt.catalogue.models import OzgService, Service
+from openamt.catalogue.models import OzgService, Service, ServiceTerm
+from openamt.core.audit import audit_record
+from openamt.core.errors import InvalidInput, PermissionDenied
 from openamt.core.imports import ImportSummary, Progress
 from openamt.core.text import fold
+from openamt.organisations import permissions
+
+DEFAULT_TERMS = Path(__file__).parent / "data" / "terms_thueringen.csv"
 
 _SERVICE_FIELDS = ["name", "in_leika", "typisierung", "ozg_service_id", "legal_basis", "laws"]
 
@@ -89,7 +100,65 @@ def services_import(
     Service.objects.bulk_update(to_update, [*_SERVICE_FIELDS, "name_folded"], batch_size=1000)
     summary.created["leistung"] += len(to_create)
     summary.updated["leistung"] += len(to_update)
+    search.index_rebuild()
     gone = existing.keys() - seen.keys()
     if gone:
         summary.notes.append(f"{len(gone)} Leistungen fehlen in dieser Ausgabe (bleiben erhalten).")
     return summary
+
+
+@transaction.atomic
+def terms_load(*, path: Path = DEFAULT_TERMS) -> Counter[str]:
+    """Search terms and popularity of common services (CSV: leika_key, popularity, terms)."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    services = {
+        s.leika_key: s for s in Service.objects.filter(leika_key__in=[r["leika_key"] for r in rows])
+    }
+    counts: Counter[str] = Counter()
+    touched = []
+    for number, row in enumerate(rows, start=2):
+        service = services.get(row["leika_key"])
+        if service is None:
+            raise InvalidInput(
+                f"{path.name}, Zeile {number}: Leistung {row['leika_key']} fehlt im Katalog."
+            )
+        popularity = int(row["popularity"])
+        if service.popularity != popularity:
+            service.popularity = popularity
+            service.save(update_fields=["popularity"])
+            counts["popularity"] += 1
+        for term in filter(None, (t.strip() for t in row["terms"].split(";"))):
+            _, created = ServiceTerm.objects.get_or_create(
+                service=service,
+                term_folded=fold(term),
+                defaults={"term": term, "kind": TermKind.KEYWORD},
+            )
+            counts["terms created" if created else "terms unchanged"] += 1
+        touched.append(service.pk)
+    search.index_rebuild(touched)
+    return counts
+
+
+@transaction.atomic
+def service_term_add(
+    *, actor: User, service: Service, term: str, kind: str = TermKind.SYNONYM
+) -> ServiceTerm:
+    """A Land admin adds a synonym or keyword; the search index follows at once."""
+    if not permissions.land_roles(actor) & permissions.LAND_WIDE_WRITE:
+        raise PermissionDenied("Nur die Landesadministration pflegt Suchbegriffe.")
+    term = term.strip()
+    if not 2 <= len(term) <= 120:
+        raise InvalidInput("Ein Suchbegriff hat 2 bis 120 Zeichen.", field="term")
+    entry, created = ServiceTerm.objects.get_or_create(
+        service=service, term_folded=fold(term), defaults={"term": term, "kind": TermKind(kind)}
+    )
+    if created:
+        audit_record(
+            actor=actor,
+            action="service_term.add",
+            target=entry,
+            changes={"service": service.leika_key, "term": term},
+        )
+        search.index_rebuild([service.pk])
+    return entry

@@ -206,7 +206,7 @@ def _expression_filter(expression: str) -> Q:
 def areas(request: HttpRequest) -> JsonResponse:
     expressions = request.GET.getlist("areaSearchexpression")
     if not 1 <= len(expressions) <= 10 or not all(
-        SEARCH_EXPRESSION.match(e) and e.strip("*") for e in expressions
+        SEARCH_EXPRESSION.match(e) and e.strip("*") and e.isprintable() for e in expressions
     ):
         return _bad_request(
             request, "areaSearchexpression: ein bis zehn Suchbegriffe mit mindestens zwei Zeichen."

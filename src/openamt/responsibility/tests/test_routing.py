@@ -153,8 +153,9 @@ def test_area_search(client, register, spec):
     )
 
 
-def test_area_search_needs_an_expression(client, register, spec):
-    response = _call(client, spec, "areas", {"areaSearchexpression": "x"})
+@pytest.mark.parametrize("expression", ["x", "Erf\x00urt"])
+def test_area_search_needs_a_sensible_expression(client, register, spec, expression):
+    response = _call(client, spec, "areas", {"areaSearchexpression": expression})
     assert response.status_code == 400
 
 

@@ -1,0 +1,25 @@
+from argparse import ArgumentParser
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from openamt.catalogue.services import DEFAULT_TERMS, terms_load
+from openamt.core.errors import DomainError
+
+
+class Command(BaseCommand):
+    help = (
+        "Lädt Suchbegriffe und Beliebtheit häufiger Leistungen (CSV: leika_key,popularity,terms)."
+    )
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("path", type=Path, nargs="?", default=DEFAULT_TERMS)
+
+    def handle(self, *args: Any, path: Path, **options: Any) -> None:
+        try:
+            counts = terms_load(path=path)
+        except DomainError as error:
+            raise CommandError(error.message) from error
+        for key in sorted(counts):
+            self.stdout.write(f"{key:<20}{counts[key]:>6}")

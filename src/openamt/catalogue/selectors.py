@@ -1,9 +1,9 @@
 """Reads of the service catalogue (public)."""
 
-from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
 from openamt.catalogue import search
-from openamt.catalogue.models import Service
+from openamt.catalogue.models import Service, ServiceText
 from openamt.core.errors import NotFound
 
 
@@ -61,3 +61,55 @@ def service_resolve(*, query: str) -> Service:
     if service is None:
         raise NotFound(f"Keine Leistung passt zu „{query}“.")
     return service
+
+
+TEXT_FIELDS = [
+    ("description", "Beschreibung"),
+    ("required_documents", "Erforderliche Unterlagen"),
+    ("fees", "Gebühren"),
+    ("deadlines", "Fristen"),
+    ("processing_time", "Bearbeitungsdauer"),
+    ("legal_basis", "Rechtsgrundlage"),
+    ("forms", "Formulare"),
+]
+
+
+def service_texts(*, service: Service, authority_id: int | None = None) -> list[tuple[str, str]]:
+    """(label, text) of a service: the authority's specialisation wins field by
+    field over the Land's text (as PVOG's Spezialisierung); empty fields are left out."""
+    texts = {
+        text.authority_id: text
+        for text in ServiceText.objects.filter(service=service).filter(
+            Q(authority__isnull=True) | Q(authority_id=authority_id)
+        )
+    }
+    layers = [texts.get(authority_id), texts.get(None)] if authority_id else [texts.get(None)]
+    result = []
+    for name, label in TEXT_FIELDS:
+        value = next((getattr(t, name) for t in layers if t and getattr(t, name)), "")
+        if not value and name == "legal_basis":
+            value = service.legal_basis
+        if value:
+            result.append((label, value))
+    return result
+
+
+def lebenslagen() -> list[tuple[str, int]]:
+    """Lebenslagen with their number of services, for browsing."""
+    rows = (
+        Service.objects.exclude(ozg_service__isnull=True)
+        .values_list("ozg_service__lebenslage")
+        .annotate(count=Count("pk"))
+        .order_by("ozg_service__lebenslage")
+    )
+    return [(name, count) for name, count in rows if name]
+
+
+def themenfelder() -> list[tuple[str, int]]:
+    rows = (
+        Service.objects.exclude(ozg_service__isnull=True)
+        .values_list("ozg_service__themenfeld")
+        .annotate(count=Count("pk"))
+        .order_by("ozg_service__themenfeld")
+    )
+    return [(name.strip(), count) for name, count in rows if name and name.strip()]

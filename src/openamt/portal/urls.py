@@ -1,10 +1,12 @@
 from django.urls import path
 
-from openamt.portal import views
+from openamt.portal import services_views, views
 
 app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("leistungen/", services_views.service_search, name="service-search"),
+    path("leistungen/<str:leika_key>/", services_views.service_detail, name="service-detail"),
     path("orte/", views.region_search, name="region-search"),
     path("orte/<str:ars>/", views.region_detail, name="region-detail"),
 ]

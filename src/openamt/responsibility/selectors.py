@@ -35,6 +35,7 @@ class Answer:
     place: Region | None
     # Set when the place is ambiguous and the Gemeinden differ in their answer.
     choices: list[Region] = field(default_factory=list)
+    places: list[Region] = field(default_factory=list)  # every Gemeinde the place means
 
 
 def _rule_keys(service: Service) -> list[str]:
@@ -103,13 +104,19 @@ def responsibility_find(
 
 
 def responsibility_answer(*, service_query: str, place_query: str) -> Answer:
-    """Answer "who is responsible for X in Y" for free text or keys.
+    """Answer "who is responsible for X in Y" for free text or keys."""
+    return responsibility_answer_for(
+        service=service_resolve(query=service_query), place_query=place_query
+    )
+
+
+def responsibility_answer_for(*, service: Service, place_query: str) -> Answer:
+    """Who is responsible for a service at a place given as PLZ, name, AGS or ARS.
 
     A place that covers several Gemeinden needs no choice when they all
     have the same responsible authority (a PLZ inside one Landkreis asked
     about a Kreis service); otherwise the Gemeinden are offered as choices.
     """
-    service = service_resolve(query=service_query)
     places = places_resolve(query=place_query)
     if not places:
         raise NotFound(f"Kein Ort passt zu „{place_query}“.")
@@ -118,6 +125,9 @@ def responsibility_answer(*, service_query: str, place_query: str) -> Answer:
     authorities = {finding.authority.pk if finding else None for finding in findings}
     if len(places) == 1 or len(authorities) == 1:
         return Answer(
-            service=service, finding=findings[0], place=places[0] if len(places) == 1 else None
+            service=service,
+            finding=findings[0],
+            place=places[0] if len(places) == 1 else None,
+            places=places,
         )
-    return Answer(service=service, finding=None, place=None, choices=places)
+    return Answer(service=service, finding=None, place=None, choices=places, places=places)

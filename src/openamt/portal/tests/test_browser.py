@@ -38,7 +38,7 @@ def test_start_page_and_region_search(site, page):
     _check_a11y(page)
 
     page.get_by_label("Gemeinde, Ortsteil oder Postleitzahl").fill("37318")
-    page.get_by_role("button", name="Suchen").click()
+    page.get_by_role("button", name="Ort suchen").click()
     page.wait_for_url("**/orte/?q=37318")
     _check_a11y(page)
     page.get_by_role("link", name="Uder", exact=True).click()
@@ -61,6 +61,26 @@ def test_search_without_input_explains_what_to_enter(site, page):
         page.get_by_label("Gemeinde, Ortsteil oder Postleitzahl").get_attribute("aria-invalid")
         == "true"
     )
+    _check_a11y(page)
+
+
+def test_find_the_responsible_authority(site, page):
+    page.goto(site + "/")
+    page.get_by_label("Was möchten Sie erledigen?").fill("Wohnung anmelden")
+    page.get_by_role("button", name="Leistung suchen").click()
+    page.wait_for_url("**/leistungen/?q=*")
+    _check_a11y(page)
+    page.get_by_role("link", name="Wohnsitz Anmeldung", exact=True).click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Wohnsitz Anmeldung"
+    _check_a11y(page)
+
+    page.get_by_label("Ihr Wohnort, Ortsteil oder Ihre Postleitzahl").fill("37318")
+    page.get_by_role("button", name="Zuständige Stelle finden").click()
+    assert page.get_by_role("heading", name="Welche Gemeinde meinen Sie?").is_visible()
+    _check_a11y(page)
+    page.get_by_role("link", name="Uder", exact=True).click()
+    assert page.get_by_role("heading", name="Gemeindeverwaltung Uder").is_visible()
+    assert "ort=16061119" in page.url
     _check_a11y(page)
 
 

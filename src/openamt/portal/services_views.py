@@ -1,0 +1,79 @@
+"""Portal pages of the Zuständigkeitsfinder: find a service, then who is responsible where."""
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
+
+from openamt.catalogue import selectors as catalogue
+from openamt.catalogue.models import Service
+from openamt.core.errors import NotFound
+from openamt.organisations.selectors import authority_for_region
+from openamt.responsibility.selectors import responsibility_answer_for
+
+PAGE_SIZE = 20
+
+
+def _clean(value: str) -> str:
+    return "".join(ch for ch in value if ch.isprintable()).strip()[:100]
+
+
+def service_search(request: HttpRequest) -> HttpResponse:
+    q = _clean(request.GET.get("q", ""))
+    lebenslage = _clean(request.GET.get("lebenslage", ""))
+    themenfeld = _clean(request.GET.get("themenfeld", ""))
+    context: dict = {"q": q, "lebenslage": lebenslage, "themenfeld": themenfeld}
+    if "q" in request.GET and not q and not (lebenslage or themenfeld):
+        context["error"] = (
+            "Bitte geben Sie ein, was Sie erledigen möchten, zum Beispiel „Wohnsitz anmelden“."
+        )
+    if q or lebenslage or themenfeld:
+        results = catalogue.service_search(
+            q=q, lebenslage=lebenslage or None, themenfeld=themenfeld or None
+        )
+        context["page"] = Paginator(results, PAGE_SIZE).get_page(request.GET.get("seite"))
+    else:
+        context["lebenslagen"] = catalogue.lebenslagen()
+        context["themenfelder"] = catalogue.themenfelder()
+    htmx = request.headers.get("HX-Request")
+    template = "portal/_service_results.html" if htmx else "portal/service_search.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def service_detail(request: HttpRequest, leika_key: str) -> HttpResponse:
+    try:
+        service = catalogue.service_get(leika_key=leika_key)
+    except NotFound as error:
+        raise Http404(error.message) from error
+    place_query = _clean(request.GET.get("ort", ""))
+    context: dict = {
+        "service": service,
+        "ort": place_query,
+        "texts": catalogue.service_texts(service=service),
+    }
+    if "ort" in request.GET:
+        if not place_query:
+            context["error"] = "Bitte geben Sie Ihren Wohnort, Ortsteil oder Ihre Postleitzahl ein."
+        else:
+            _answer(context, service, place_query)
+    return render(request, "portal/service_detail.html", context)
+
+
+def _answer(context: dict, service: Service, place_query: str) -> None:
+    try:
+        answer = responsibility_answer_for(service=service, place_query=place_query)
+    except NotFound:
+        context["error"] = (
+            f"Zu „{place_query}“ kennen wir keinen Ort in Deutschland. Prüfen Sie die "
+            "Schreibweise oder geben Sie die Postleitzahl ein."
+        )
+        return
+    context["answer"] = answer
+    if answer.finding:
+        context["texts"] = catalogue.service_texts(
+            service=service, authority_id=answer.finding.authority.pk
+        )
+    elif not answer.choices:
+        context["administering"] = authority_for_region(region=answer.places[0])

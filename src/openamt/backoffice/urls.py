@@ -1,6 +1,6 @@
 from django.urls import path
 
-from openamt.backoffice import views
+from openamt.backoffice import responsibility_views, views
 
 app_name = "backoffice"
 urlpatterns = [
@@ -9,4 +9,14 @@ urlpatterns = [
     path("abmelden/", views.StaffLogoutView.as_view(), name="logout"),
     path("behoerden/<int:pk>/", views.authority_detail, name="authority-detail"),
     path("behoerden/<int:pk>/bearbeiten/", views.authority_edit, name="authority-edit"),
+    path(
+        "behoerden/<int:pk>/zustaendigkeiten/",
+        responsibility_views.responsibility_list,
+        name="responsibility-list",
+    ),
+    path(
+        "behoerden/<int:pk>/zustaendigkeiten/<int:entry_pk>/loeschen/",
+        responsibility_views.responsibility_remove,
+        name="responsibility-remove",
+    ),
 ]

@@ -29,7 +29,7 @@ class StaffLogoutView(auth_views.LogoutView):
     pass
 
 
-def _authority_or_404(request: HttpRequest, pk: int) -> Authority:
+def authority_or_404(request: HttpRequest, pk: int) -> Authority:
     try:
         return selectors.authority_get_for_user(user=request.user, pk=pk)
     except NotFound as error:
@@ -49,7 +49,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def authority_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    authority = _authority_or_404(request, pk)
+    authority = authority_or_404(request, pk)
     return render(
         request,
         "backoffice/authority_detail.html",
@@ -70,7 +70,7 @@ def _initial_hours(authority: Authority) -> list[dict[str, Any]]:
 
 @login_required
 def authority_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    authority = _authority_or_404(request, pk)
+    authority = authority_or_404(request, pk)
     if not permissions.can_change_authority(request.user, authority.pk):
         raise Http404("Diese Behörde gibt es nicht oder Sie haben keinen Zugriff.")
     if request.method == "POST":

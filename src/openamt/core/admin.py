@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import admin
 from django.http import HttpRequest
 
@@ -28,3 +30,32 @@ class AuditEntryAdmin(ReadOnlyAdmin):
 
     def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return request.user.is_superuser
+
+
+class AuditedAdmin(admin.ModelAdmin):
+    """Admin whose saves and deletions are written to the audit log."""
+
+    def _audit(self, request: HttpRequest, obj: Any, action: str, changes: dict[str, Any]) -> None:
+        from openamt.core.audit import audit_record
+
+        audit_record(
+            actor=request.user,
+            action=f"{obj._meta.model_name}.admin_{action}",
+            target=obj,
+            authority_id=getattr(obj, "authority_id", None),
+            changes=changes,
+        )
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        changes = {name: str(form.cleaned_data.get(name)) for name in form.changed_data}
+        self._audit(request, obj, "change" if change else "create", changes)
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        self._audit(request, obj, "delete", {"repr": str(obj)})
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        for obj in queryset:
+            self._audit(request, obj, "delete", {"repr": str(obj)})
+        super().delete_queryset(request, queryset)

@@ -49,5 +49,12 @@ def verband_authority(
     return name, AuthorityKind.GEMEINDEVERWALTUNG
 
 
+_KREIS_TITLES = {
+    RegionKind.LANDKREIS: "Landratsamt",
+    RegionKind.KREIS: "Kreisverwaltung",
+    RegionKind.REGIONALVERBAND: "Regionalverband",
+}
+
+
 def kreis_authority(kreis: Region) -> tuple[str, str]:
-    return f"Landratsamt {kreis.name}", AuthorityKind.LANDRATSAMT
+    return f"{_KREIS_TITLES[RegionKind(kreis.kind)]} {kreis.name}", AuthorityKind.LANDRATSAMT

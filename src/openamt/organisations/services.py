@@ -67,7 +67,8 @@ def authorities_sync_from_register(*, land: str) -> Counter[str]:
         served = [verband, kreis] if kreis and kind == AuthorityKind.KREISFREIE_STADT else [verband]
         plan.append((verband, served, name, kind))
     for kreis in kreise.values():
-        if kreis.kind == RegionKind.LANDKREIS:
+        # Kreisfreie Städte and Stadtkreise are administered by their city.
+        if kreis.kind in (RegionKind.LANDKREIS, RegionKind.KREIS, RegionKind.REGIONALVERBAND):
             name, kind = kreis_authority(kreis)
             plan.append((kreis, [kreis], name, kind))
 

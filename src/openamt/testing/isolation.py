@@ -14,8 +14,29 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from openamt.core.models import AuditEntry
 from openamt.organisations.models import Authority, AuthorityRole, Tenant
 
+
+def _entry_of(authority: Authority) -> int:
+    """A Zuständigkeit entry of the authority (made for the check if it has none)."""
+    from openamt.catalogue.models import Service
+    from openamt.responsibility.models import Responsibility
+
+    entry = Responsibility.objects.filter(authority=authority).first()
+    if entry is None:
+        service = Service.objects.order_by("pk").first()
+        assert service is not None, "the isolation check needs the service catalogue"
+        entry = Responsibility.objects.create(
+            authority=authority,
+            service=service,
+            area_ars=authority.register_region.ars if authority.register_region else "16",
+        )
+    return entry.pk
+
+
 # How to fill each URL argument so that it addresses the foreign authority.
-ARGUMENT_FILLERS: dict[str, Callable[[Authority], Any]] = {"pk": lambda authority: authority.pk}
+ARGUMENT_FILLERS: dict[str, Callable[[Authority], Any]] = {
+    "pk": lambda authority: authority.pk,
+    "entry_pk": _entry_of,
+}
 # Admin pages that address one authority: staff without admin rights must not get in.
 ADMIN_URLS = ["admin:organisations_authority_change", "admin:organisations_authority_history"]
 
@@ -36,10 +57,13 @@ def staff_urls(foreign: Authority, namespace: str = "backoffice") -> Iterator[tu
 
 
 def _snapshot(foreign: Authority) -> tuple[Any, ...]:
+    from openamt.responsibility.models import Responsibility
+
     return (
         Authority.objects.filter(pk=foreign.pk).values().get(),
         list(Tenant.objects.filter(authority=foreign).values()),
         list(AuthorityRole.objects.filter(authority=foreign).values()),
+        list(Responsibility.objects.filter(authority=foreign).values()),
         AuditEntry.objects.count(),
     )
 
@@ -51,12 +75,14 @@ def assert_isolated(client: Client, *, foreign: Authority, post_data: dict[str, 
     the others (lists) must not mention it. Nothing about `foreign` may
     change. Returns the URLs checked.
     """
+    urls = list(staff_urls(foreign))  # fillers may create the records they address
     before = _snapshot(foreign)
     checked = []
-    for url, addressed in staff_urls(foreign):
+    for url, addressed in urls:
         if addressed:
             for response in (client.get(url), client.post(url, post_data)):
-                assert response.status_code in (403, 404), f"{url} -> {response.status_code}"
+                # 405: the URL refuses the method before looking at any record.
+                assert response.status_code in (403, 404, 405), f"{url} -> {response.status_code}"
         else:
             response = client.get(url)
             if response.status_code == 200:

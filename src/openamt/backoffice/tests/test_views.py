@@ -34,7 +34,7 @@ EDIT_DATA = {
 def test_staff_urls_require_login(client, erfurt):
     public = {reverse("backoffice:login"), reverse("backoffice:logout")}
     urls = [url for url, _ in staff_urls(erfurt) if url not in public]
-    assert len(urls) == 3
+    assert len(urls) == 5
     for url in urls:
         response = client.get(url)
         assert response.status_code == 302, url
@@ -51,6 +51,8 @@ def test_staff_of_one_authority_cannot_reach_another(
         "/verwaltung/abmelden/",
         f"/verwaltung/behoerden/{erfurt.pk}/",
         f"/verwaltung/behoerden/{erfurt.pk}/bearbeiten/",
+        f"/verwaltung/behoerden/{erfurt.pk}/zustaendigkeiten/",
+        f"/verwaltung/behoerden/{erfurt.pk}/zustaendigkeiten/{erfurt.responsibilities.get().pk}/loeschen/",
         f"/admin/organisations/authority/{erfurt.pk}/change/",
         f"/admin/organisations/authority/{erfurt.pk}/history/",
     ]
@@ -151,3 +153,44 @@ def test_opening_hours_errors_are_linked_from_the_summary(client_as, erfurt_admi
     assert 'href="#id_zeiten-0-day"' in response.content.decode()
     erfurt.refresh_from_db()
     assert erfurt.opening_hours == []
+
+
+def test_authority_admin_maintains_own_responsibility_entries(client_as, erfurt_admin, erfurt):
+    from openamt.responsibility.models import Responsibility
+
+    client = client_as(erfurt_admin)
+    url = reverse("backoffice:responsibility-list", kwargs={"pk": erfurt.pk})
+    data = {
+        "leika_key": "99115005104000",
+        "area_ars": "16051",
+        "role": "zustaendig",
+        "online_service_url": "https://example.org/x",
+        "valid_from": "",
+        "valid_until": "",
+    }
+    assert client.post(url, data).status_code == 302
+    entry = Responsibility.objects.get(authority=erfurt)
+    assert (entry.service.leika_key, entry.area_ars) == ("99115005104000", "16051")
+    assert AuditEntry.objects.filter(action="responsibility.create").count() == 1
+    response = client.post(url, {**data, "leika_key": "99999999999999"})
+    assert response.context["form"].errors["leika_key"] == [
+        "Diesen Leistungsschlüssel gibt es im Katalog nicht."
+    ]
+    assert Responsibility.objects.filter(authority=erfurt).count() == 1
+    remove = reverse(
+        "backoffice:responsibility-remove", kwargs={"pk": erfurt.pk, "entry_pk": entry.pk}
+    )
+    assert client.post(remove).status_code == 302
+    assert not Responsibility.objects.filter(authority=erfurt).exists()
+    assert AuditEntry.objects.filter(action="responsibility.delete").count() == 1
+
+
+def test_caseworker_sees_entries_but_cannot_add(client_as, erfurt_caseworker, erfurt):
+    from openamt.responsibility.models import Responsibility
+
+    client = client_as(erfurt_caseworker)
+    url = reverse("backoffice:responsibility-list", kwargs={"pk": erfurt.pk})
+    assert client.get(url).status_code == 200
+    data = {"leika_key": "99115005104000", "area_ars": "16051", "role": "zustaendig"}
+    assert client.post(url, data).status_code == 404
+    assert not Responsibility.objects.exists()

@@ -124,3 +124,17 @@ def test_find_api_unknown_place_is_a_problem(client, register):
 def test_find_api_is_query_bounded(client, register, django_assert_max_num_queries):
     with django_assert_max_num_queries(8):
         client.get("/api/v1/responsibilities/find", {"service": WOHNSITZ, "place": "99084"})
+
+
+def test_rules_are_edited_in_the_admin_with_an_audit_entry(client, operator, register):
+    from django.urls import reverse
+
+    rule = ResponsibilityRule.objects.get(service__leika_key=ZULASSUNG)
+    client.force_login(operator)
+    url = reverse("admin:responsibility_responsibilityrule_change", args=[rule.pk])
+    response = client.post(url, {"service": rule.service_id, "level": "gemeinde", "authority": "", "reason": "Probe"})
+    assert response.status_code == 302
+    rule.refresh_from_db()
+    assert (rule.level, rule.reason) == ("gemeinde", "Probe")
+    entry = AuditEntry.objects.filter(action="responsibilityrule.admin_change").get()
+    assert entry.changes == {"level": "gemeinde", "reason": "Probe"}

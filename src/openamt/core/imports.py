@@ -49,3 +49,13 @@ class ImportSummary:
 def progress_bar(total: int, label: str, stream: Any) -> Iterator[Progress]:
     with tqdm(total=total, desc=label, unit=" Sätze", file=stream, mininterval=0.2) as bar:
         yield bar.update
+
+
+def write_summary(command: Any, summary: ImportSummary, *, notes: bool = False) -> None:
+    """Print an import's counts (and notes) from a management command."""
+    for line in summary.table():
+        command.stdout.write(line)
+    if notes:
+        for note in summary.notes:
+            command.stdout.write(note)
+    command.stdout.write(command.style.SUCCESS(f"{summary.changed} Änderungen."))

@@ -132,7 +132,9 @@ def test_rules_are_edited_in_the_admin_with_an_audit_entry(client, operator, reg
     rule = ResponsibilityRule.objects.get(service__leika_key=ZULASSUNG)
     client.force_login(operator)
     url = reverse("admin:responsibility_responsibilityrule_change", args=[rule.pk])
-    response = client.post(url, {"service": rule.service_id, "level": "gemeinde", "authority": "", "reason": "Probe"})
+    response = client.post(
+        url, {"service": rule.service_id, "level": "gemeinde", "authority": "", "reason": "Probe"}
+    )
     assert response.status_code == 302
     rule.refresh_from_db()
     assert (rule.level, rule.reason) == ("gemeinde", "Probe")

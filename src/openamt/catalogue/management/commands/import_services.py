@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from openamt.catalogue.importers.leika import parse_catalogue, parse_ozg_list
 from openamt.catalogue.services import services_import
 from openamt.core.errors import DomainError
-from openamt.core.imports import progress_bar
+from openamt.core.imports import progress_bar, write_summary
 
 
 class Command(BaseCommand):
@@ -42,9 +42,4 @@ class Command(BaseCommand):
                 )
         except DomainError as error:
             raise CommandError(f"{error.message} Es wurde nichts importiert.") from error
-        for line in summary.table():
-            self.stdout.write(line)
-        if verbose_notes:
-            for note in summary.notes:
-                self.stdout.write(note)
-        self.stdout.write(self.style.SUCCESS(f"{summary.changed} Änderungen."))
+        write_summary(self, summary, notes=verbose_notes)

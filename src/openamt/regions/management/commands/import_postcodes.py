@@ -5,7 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from openamt.core.errors import DomainError
-from openamt.core.imports import progress_bar
+from openamt.core.imports import progress_bar, write_summary
 from openamt.regions.importers.postcodes import parse_postcodes
 from openamt.regions.services import postcodes_import
 
@@ -32,9 +32,4 @@ class Command(BaseCommand):
                 summary = postcodes_import(rows=parse_postcodes(handle), progress=progress)
         except DomainError as error:
             raise CommandError(f"{path}: {error.message} Es wurde nichts importiert.") from error
-        for line in summary.table():
-            self.stdout.write(line)
-        if verbose_notes:
-            for note in summary.notes:
-                self.stdout.write(note)
-        self.stdout.write(self.style.SUCCESS(f"{summary.changed} Änderungen."))
+        write_summary(self, summary, notes=verbose_notes)

@@ -5,7 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from openamt.core.errors import DomainError
-from openamt.core.imports import progress_bar
+from openamt.core.imports import progress_bar, write_summary
 from openamt.regions.importers.gemeindeverzeichnis import parse_gv100ad
 from openamt.regions.services import regions_import
 
@@ -34,6 +34,4 @@ class Command(BaseCommand):
                 )
         except DomainError as error:
             raise CommandError(f"{path}: {error.message} Es wurde nichts importiert.") from error
-        for line in summary.table():
-            self.stdout.write(line)
-        self.stdout.write(self.style.SUCCESS(f"{summary.changed} Änderungen."))
+        write_summary(self, summary)

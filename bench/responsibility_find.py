@@ -134,54 +134,61 @@ env = {
     "SECRET_KEY": "bench",
     "SECURE_SSL_REDIRECT": "0",
     "ALLOWED_HOSTS": "127.0.0.1",
+    "REDIS_URL": "",
     "OPENAMT_SIGNING_KEY_FILE": str(workdir / "key.json"),
 }
-server = subprocess.Popen(  # noqa: S603 - our own gunicorn, fixed arguments
-    [
-        str(ROOT / ".venv" / "bin" / "gunicorn"),
-        "-w",
-        "2",
-        "-b",
-        "127.0.0.1:8791",
-        "--log-level",
-        "warning",
-        "openamt.wsgi:application",
-    ],
-    env=env,
-    cwd=ROOT / "src",
-)
-try:
-    time.sleep(4)
-    script = Path(workdir) / "find.lua"
-    targets = [(r.service.leika_key, g.ags) for r, g in pairs[:200]]
-    script.write_text(
-        "local paths = {"
-        + ",".join(f'"/api/v1/responsibilities/find?service={k}&place={a}"' for k, a in targets)
-        + "}\n"
-        "local i = 0\nrequest = function()\n  i = i % #paths + 1\n  return wrk.format('GET', paths[i])\nend\n"
-    )
-    out = subprocess.run(  # noqa: S603 - wrk with fixed arguments
+
+
+def throughput(cache_seconds: str) -> str:
+    server = subprocess.Popen(  # noqa: S603 - our own gunicorn, fixed arguments
         [
-            shutil.which("wrk") or "wrk",
-            "-t2",
-            "-c16",
-            "-d10s",
-            "-s",
-            str(script),
-            "http://127.0.0.1:8791",
+            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "-w",
+            "2",
+            "-b",
+            "127.0.0.1:8791",
+            "--log-level",
+            "warning",
+            "openamt.wsgi:application",
         ],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+        env={**env, "OPENAMT_ANSWER_CACHE_SECONDS": cache_seconds},
+        cwd=ROOT / "src",
+    )
+    try:
+        time.sleep(4)
+        script = Path(workdir) / "find.lua"
+        targets = [(r.service.leika_key, g.ags) for r, g in pairs[:200]]
+        script.write_text(
+            "local paths = {"
+            + ",".join(f'"/api/v1/responsibilities/find?service={k}&place={a}"' for k, a in targets)
+            + "}\n"
+            "local i = 0\nrequest = function()\n  i = i % #paths + 1\n  return wrk.format('GET', paths[i])\nend\n"
+        )
+        out = subprocess.run(  # noqa: S603 - wrk with fixed arguments
+            [
+                shutil.which("wrk") or "wrk",
+                "-t2",
+                "-c16",
+                "-d10s",
+                "-s",
+                str(script),
+                "http://127.0.0.1:8791",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=10)
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     latency = re.search(r"Latency\s+(\S+)", out).group(1)
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    print(
-        f"HTTP /api/v1/responsibilities/find, 2 workers, wrk 16 connections 10 s: {rate:.0f} req/s "
-        f"(target >= 300: {'OK' if rate >= 300 else 'MISSED'}), mean latency {latency}, "
-        f"non-2xx {errors.group(1) if errors else 0}"
-    )
-finally:
-    server.send_signal(signal.SIGTERM)
-    server.wait(timeout=10)
+    return f"{rate:.0f} req/s, mean latency {latency}, non-2xx {errors.group(1) if errors else 0}"
+
+
+print(
+    "HTTP /api/v1/responsibilities/find, 2 gunicorn workers, wrk 2 threads/16 connections/10 s, 200 distinct questions:"
+)
+print(f"  without answer cache: {throughput('0')}")
+print(f"  with 60 s answer cache (per-process, target >= 300 req/s): {throughput('60')}")

@@ -206,5 +206,15 @@ OPENAMT_SIGNING_KEY_FILE: Path | None = env_path(
     "OPENAMT_SIGNING_KEY_FILE", VAR_DIR / "signing-key.json"
 )
 OPENAMT_PUBLIC_URL = env_str("OPENAMT_PUBLIC_URL", "http://127.0.0.1:8000")
+# Public answers of the Zuständigkeitsfinder are cached this long (seconds).
+OPENAMT_ANSWER_CACHE_SECONDS = int(env_str("OPENAMT_ANSWER_CACHE_SECONDS", "60"))
+# Shared cache: Redis when configured (several app processes), else per process.
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 200

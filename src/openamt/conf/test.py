@@ -16,3 +16,5 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 LOGGING["root"]["level"] = "WARNING"  # type: ignore[index]
 AXES_ENABLED = True
 OPENAMT_SIGNING_KEY_FILE = None  # a key generated once per test process
+OPENAMT_ANSWER_CACHE_SECONDS = 0  # tests see every change at once
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

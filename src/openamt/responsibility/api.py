@@ -1,4 +1,8 @@
-from django.http import HttpRequest
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema
 
 from openamt.catalogue.api import ServiceOut
@@ -54,16 +58,36 @@ class AnswerOut(Schema):
     )
 
 
+def _find_cache_key(service: str, place: str) -> str:
+    digest = hashlib.sha256(f"{service}\x1f{place}".encode()).hexdigest()
+    return f"responsibilities:find:{digest}"
+
+
 @router.get(
     "/find",
     response={200: AnswerOut, 404: ProblemOut, 422: ProblemOut},
     summary="Zuständige Behörde für eine Leistung an einem Ort",
+    description=(
+        "Antworten werden bis zu OPENAMT_ANSWER_CACHE_SECONDS (Standard 60 s) zwischengespeichert; "
+        "Änderungen an Regeln und Einträgen werden spätestens danach sichtbar."
+    ),
 )
-def find(request: HttpRequest, query: Query[FindQuery]) -> dict:
+def find(request: HttpRequest, query: Query[FindQuery]) -> HttpResponse:
+    seconds = settings.OPENAMT_ANSWER_CACHE_SECONDS
+    key = _find_cache_key(query.service, query.place)
+    cached = cache.get(key) if seconds else None
+    if cached is not None:
+        return HttpResponse(cached, content_type="application/json")
     answer = responsibility_answer(service_query=query.service, place_query=query.place)
-    return {
-        "service": answer.service,
-        "place": answer.place,
-        "responsible": answer.finding,
-        "choices": answer.choices,
-    }
+    payload = AnswerOut.model_validate(
+        {
+            "service": answer.service,
+            "place": answer.place,
+            "responsible": answer.finding,
+            "choices": answer.choices,
+        },
+        from_attributes=True,
+    ).model_dump_json()
+    if seconds:
+        cache.set(key, payload, seconds)
+    return HttpResponse(payload, content_type="application/json")

@@ -140,3 +140,29 @@ def test_rules_are_edited_in_the_admin_with_an_audit_entry(client, operator, reg
     assert (rule.level, rule.reason) == ("gemeinde", "Probe")
     entry = AuditEntry.objects.filter(action="responsibilityrule.admin_change").get()
     assert entry.changes == {"level": "gemeinde", "reason": "Probe"}
+
+
+def test_find_answers_are_cached_for_the_configured_time(
+    client, register, settings, erfurt, erfurt_admin
+):
+    from django.core.cache import cache
+
+    settings.OPENAMT_ANSWER_CACHE_SECONDS = 60
+    cache.clear()
+    params = {"service": ZULASSUNG, "place": "Moxa"}
+    first = client.get("/api/v1/responsibilities/find", params).json()
+    service = Service.objects.get(leika_key=ZULASSUNG)
+    moxa = Region.objects.active().get(name="Moxa")
+    responsibility_create(
+        actor=erfurt_admin, authority=erfurt, data={"service": service, "area_ars": moxa.ars}
+    )
+    assert (
+        client.get("/api/v1/responsibilities/find", params).json() == first
+    )  # within the cache time
+    cache.clear()
+    assert (
+        client.get("/api/v1/responsibilities/find", params).json()["responsible"]["authority"][
+            "name"
+        ]
+        == "Stadtverwaltung Erfurt"
+    )

@@ -36,6 +36,7 @@ class ResponsibilityForm(forms.Form):
         label="Onlinedienst",
         required=False,
         assume_scheme="https",
+        max_length=200,
         error_messages={"invalid": "Bitte geben Sie eine gültige Internetadresse ein."},
     )
     valid_from = forms.DateField(

@@ -75,5 +75,5 @@ def _answer(context: dict, service: Service, place_query: str) -> None:
         context["texts"] = catalogue.service_texts(
             service=service, authority_id=answer.finding.authority.pk
         )
-    elif not answer.choices:
-        context["administering"] = authority_for_region(region=answer.places[0])
+    elif answer.place is not None:
+        context["administering"] = authority_for_region(region=answer.place)

@@ -117,7 +117,7 @@ def places_resolve(*, query: str) -> list[Region]:
     query = query.strip()
     gemeinden = Region.objects.active().at_level(Level.GEMEINDE)
     if query.isdigit():
-        if len(query) == 5:
+        if len(query) == 5 and Postcode.objects.filter(code=query).exists():
             found = gemeinden.filter(pk__in=Postcode.objects.filter(code=query).values("region_id"))
         elif len(query) == 8:
             found = gemeinden.filter(ags=query)

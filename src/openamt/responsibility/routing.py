@@ -28,11 +28,14 @@ from openamt.regions.selectors import region_get
 from openamt.responsibility.selectors import responsibility_find, rule_for
 
 API_VERSION = {"major": 2, "minor": 0, "patch": 0}
-LEIKA = re.compile(r"^99\d{12}$")
-ARS = re.compile(r"^(\d{2}|\d{3}|\d{5}|\d{9}|\d{12})$")
-AGS = re.compile(r"^(\d{2}|\d{3}|\d{5}|\d{8})$")
-AREA_ID = re.compile(r"^\d{1,}")
-SEARCH_EXPRESSION = re.compile(r"^(\*?([^\*]{2,})\*?)*$")
+# The description's patterns, for fullmatch and ASCII digits only. The search
+# expression pattern is rewritten without nested quantifiers (no backtracking).
+LEIKA = re.compile(r"99[0-9]{12}")
+ARS = re.compile(r"[0-9]{2}|[0-9]{3}|[0-9]{5}|[0-9]{9}|[0-9]{12}")
+AGS = re.compile(r"[0-9]{2}|[0-9]{3}|[0-9]{5}|[0-9]{8}")
+AREA_ID = re.compile(r"[0-9]{1,18}")
+SEARCH_EXPRESSION = re.compile(r"\*?[^*]{2,}\*?")
+MAX_EXPRESSION = 100
 MAX_LIMIT = 500
 INT32_MAX = 2**31 - 1
 ERROR_DOCS = "https://docs.fitko.de/fit-connect/docs/status-and-error-codes"
@@ -74,7 +77,7 @@ def _area(request: HttpRequest) -> Region | str | None:
         return "Es muss genau ein Gebietsparameter (ars, ags oder areaId) gesetzt sein."
     name, value = next(iter(given.items()))
     pattern = {"ars": ARS, "ags": AGS, "areaId": AREA_ID}[name]
-    if not pattern.match(value) or (name == "areaId" and not value.isdigit()):
+    if not pattern.fullmatch(value):
         return f"Der Parameter {name} hat nicht das vorgeschriebene Format."
     if name == "areaId":
         return Region.objects.active().filter(pk=int(value)).first()
@@ -145,7 +148,7 @@ def _route(authority: Authority, service: Service, area: Region) -> dict[str, An
 @require_GET
 def routes(request: HttpRequest) -> JsonResponse:
     leika_key = request.GET.get("leikaKey", "")
-    if not LEIKA.match(leika_key):
+    if not LEIKA.fullmatch(leika_key):
         return _bad_request(
             request,
             "Der Parameter leikaKey fehlt oder ist kein Leistungsschlüssel (99 und 12 Ziffern).",
@@ -206,7 +209,8 @@ def _expression_filter(expression: str) -> Q:
 def areas(request: HttpRequest) -> JsonResponse:
     expressions = request.GET.getlist("areaSearchexpression")
     if not 1 <= len(expressions) <= 10 or not all(
-        SEARCH_EXPRESSION.match(e) and e.strip("*") and e.isprintable() for e in expressions
+        len(e) <= MAX_EXPRESSION and SEARCH_EXPRESSION.fullmatch(e) and e.isprintable()
+        for e in expressions
     ):
         return _bad_request(
             request, "areaSearchexpression: ein bis zehn Suchbegriffe mit mindestens zwei Zeichen."

@@ -5,6 +5,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from openamt.accounts.models import User
@@ -54,6 +55,11 @@ def rules_load(*, path: Path = DEFAULT_RULES, actor: User | None = None) -> Coun
     return counts
 
 
+def _within_own_area(authority: Authority, area: str) -> bool:
+    """Authority staff may only claim areas inside the regions their authority serves."""
+    return any(area.startswith(ars) for ars in authority.regions.values_list("ars", flat=True))
+
+
 def _may_edit_entries(actor: User, authority: Authority) -> bool:
     return permissions.can_change_authority(actor, authority.pk)
 
@@ -66,12 +72,26 @@ def responsibility_create(
     if not _may_edit_entries(actor, authority):
         raise PermissionDenied("Sie dürfen für diese Behörde keine Zuständigkeiten pflegen.")
     area = str(data.get("area_ars", ""))
-    if not (area.isdigit() and 2 <= len(area) <= 12):
+    if not (area.isascii() and area.isdigit() and 2 <= len(area) <= 12):
         raise InvalidInput(
             "Das Gebiet ist ein Regionalschlüssel mit 2 bis 12 Ziffern.", field="area_ars"
         )
+    land_wide = bool(permissions.land_roles(actor) & permissions.LAND_WIDE_WRITE)
+    if not land_wide and not _within_own_area(authority, area):
+        raise InvalidInput(
+            "Das Gebiet muss im Zuständigkeitsgebiet Ihrer Behörde liegen; "
+            "größere Gebiete trägt das Land ein.",
+            field="area_ars",
+        )
+    valid_from, valid_until = data.get("valid_from"), data.get("valid_until")
+    if valid_from and valid_until and valid_until < valid_from:
+        raise InvalidInput("„gültig bis“ liegt vor „gültig ab“.", field="valid_until")
     entry = Responsibility(authority=authority, **data)
-    entry.full_clean()
+    try:
+        entry.full_clean()
+    except ValidationError as error:
+        field, messages = next(iter(error.message_dict.items()))
+        raise InvalidInput(" ".join(messages), field=field) from None
     entry.save()
     audit_record(
         actor=actor,

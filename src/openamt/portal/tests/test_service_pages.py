@@ -68,3 +68,15 @@ def test_online_service_button(client, register, erfurt, erfurt_admin):
     html = client.get("/leistungen/99115005104000/", {"ort": "99084"}).content.decode()
     assert 'href="https://example.org/ummelden"' in html
     assert "Online beantragen" in html
+
+
+def test_page_links_keep_the_filter(client, register):
+    html = client.get("/leistungen/", {"lebenslage": "Wohnen & Umzug"}).content.decode()
+    assert 'href="/leistungen/?lebenslage=Wohnen+%26+Umzug&amp;seite=2"' in html
+
+
+def test_a_kreis_key_is_a_place_too(client, register):
+    body = client.get(
+        "/api/v1/responsibilities/find", {"service": "99036010007000", "place": "16075"}
+    ).json()
+    assert body["responsible"]["authority"]["name"] == "Landratsamt Saale-Orla-Kreis"

@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 
 from openamt.catalogue.models import Service
-from openamt.core.errors import PermissionDenied
+from openamt.core.errors import InvalidInput, PermissionDenied
 from openamt.core.models import AuditEntry
 from openamt.organisations.models import Authority
 from openamt.regions.models import Region
@@ -66,12 +66,12 @@ def test_variants_of_a_service_inherit_its_rule(register):
     assert answer.finding.authority.name == "Stadtverwaltung Erfurt"
 
 
-def test_an_explicit_entry_beats_the_rule(register, erfurt, erfurt_admin):
+def test_an_explicit_entry_beats_the_rule(register, erfurt, land_admin):
     service = Service.objects.get(leika_key=ZULASSUNG)
     landratsamt = Authority.objects.get(name="Landratsamt Saale-Orla-Kreis")
     moxa = Region.objects.active().get(name="Moxa")
     responsibility_create(
-        actor=erfurt_admin,
+        actor=land_admin,
         authority=erfurt,
         data={
             "service": service,
@@ -143,7 +143,7 @@ def test_rules_are_edited_in_the_admin_with_an_audit_entry(client, operator, reg
 
 
 def test_find_answers_are_cached_for_the_configured_time(
-    client, register, settings, erfurt, erfurt_admin
+    client, register, settings, erfurt, land_admin
 ):
     from django.core.cache import cache
 
@@ -154,7 +154,7 @@ def test_find_answers_are_cached_for_the_configured_time(
     service = Service.objects.get(leika_key=ZULASSUNG)
     moxa = Region.objects.active().get(name="Moxa")
     responsibility_create(
-        actor=erfurt_admin, authority=erfurt, data={"service": service, "area_ars": moxa.ars}
+        actor=land_admin, authority=erfurt, data={"service": service, "area_ars": moxa.ars}
     )
     assert (
         client.get("/api/v1/responsibilities/find", params).json() == first
@@ -166,3 +166,22 @@ def test_find_answers_are_cached_for_the_configured_time(
         ]
         == "Stadtverwaltung Erfurt"
     )
+
+
+def test_authority_staff_cannot_claim_areas_outside_their_own(register, erfurt, erfurt_admin):
+    service = Service.objects.get(leika_key=WOHNSITZ)
+    for area in ("16", "160615051119"):  # all of Thuringia; Uder
+        with pytest.raises(InvalidInput, match="Zuständigkeitsgebiet"):
+            responsibility_create(
+                actor=erfurt_admin, authority=erfurt, data={"service": service, "area_ars": area}
+            )
+    assert not Responsibility.objects.exists()
+    uder = Region.objects.active().get(ags="16061119")
+    assert (
+        responsibility_find(service=service, region=uder).authority.name
+        == "Gemeindeverwaltung Uder"
+    )
+    responsibility_create(
+        actor=erfurt_admin, authority=erfurt, data={"service": service, "area_ars": "16051"}
+    )
+    assert Responsibility.objects.get().area_ars == "16051"

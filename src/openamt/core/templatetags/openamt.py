@@ -1,0 +1,14 @@
+from django import template
+from django.http import HttpRequest
+
+register = template.Library()
+
+
+@register.filter
+def query_without_page(request: HttpRequest) -> str:
+    """The current query string without the page number, ending in "&" when not empty,
+    so that page links keep the search and its filters."""
+    query = request.GET.copy()
+    query.pop("seite", None)
+    encoded = query.urlencode()
+    return f"{encoded}&" if encoded else ""

@@ -1,6 +1,8 @@
 from typing import Any
 
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 
 from openamt.catalogue import search
@@ -16,8 +18,23 @@ class OzgServiceAdmin(ReadOnlyAdmin):
     list_filter = ["themenfeld"]
 
 
+class ServiceTermFormSet(BaseInlineFormSet):
+    def clean(self) -> None:
+        super().clean()
+        seen: set[str] = set()
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", {})
+            if not data or data.get("DELETE") or not data.get("term"):
+                continue
+            folded = fold(data["term"])
+            if folded in seen:
+                raise ValidationError(f"Der Suchbegriff „{data['term']}“ steht doppelt da.")
+            seen.add(folded)
+
+
 class ServiceTermInline(admin.TabularInline):
     model = ServiceTerm
+    formset = ServiceTermFormSet
     fields = ["term", "kind"]
     extra = 1
 

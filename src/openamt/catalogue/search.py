@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import snowballstemmer
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Max
 from rapidfuzz import fuzz, process
@@ -107,16 +108,21 @@ def document_for(service: Service, terms: list[str]) -> str:
     return " ".join(dict.fromkeys(words_of(" ".join([service.name, *terms]))))
 
 
-def _catalogue_version() -> tuple[int, int, int]:
+INDEX_VERSION_KEY = "catalogue:search-index-version"
+
+
+def _catalogue_version() -> tuple[int, int, int, int]:
+    # Counts catch imports; the version key catches edits (bumped by index_rebuild).
     return (
         Service.objects.count(),
         ServiceTerm.objects.count(),
         ServiceTerm.objects.aggregate(last=Max("pk"))["last"] or 0,
+        cache.get(INDEX_VERSION_KEY, 0),
     )
 
 
 @lru_cache(maxsize=2)
-def _vocabulary_for(version: tuple[int, int, int]) -> tuple[dict[str, int], tuple[str, ...]]:
+def _vocabulary_for(version: tuple[int, int, int, int]) -> tuple[dict[str, int], tuple[str, ...]]:
     frequency: Counter[str] = Counter()
     for document in Service.objects.values_list("search_document", flat=True).iterator(2000):
         frequency.update(set(document.split()))
@@ -226,6 +232,11 @@ def index_rebuild(service_ids: list[int] | None = None) -> int:
             changed.append(service)
         rows.append((service.pk, " ".join(stem(word) for word in document.split())))
     Service.objects.bulk_update(changed, ["search_document"], batch_size=1000)
+    if changed:
+        try:
+            cache.incr(INDEX_VERSION_KEY)
+        except ValueError:
+            cache.set(INDEX_VERSION_KEY, 1, None)
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             if service_ids is None:

@@ -136,6 +136,9 @@ def places_resolve(*, query: str) -> list[Region]:
     exact = gemeinden.filter(
         Q(name_folded=folded)
         | Q(name_folded__startswith=f"{folded},")
+        # "Neustadt" means every Neustadt an der/in/bei …, "Neustadt (Hessen)", …
+        | Q(name_folded__startswith=f"{folded} ")
+        | Q(name_folded__startswith=f"{folded}/")
         | Q(pk__in=Postcode.objects.filter(place_folded=folded).values("region_id"))
     )
     matches = list(exact.order_by("name_folded", "ars")[:MAX_PLACES])

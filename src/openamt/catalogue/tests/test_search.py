@@ -64,3 +64,40 @@ def test_only_the_land_edits_search_terms(register, erfurt_admin):
     with pytest.raises(PermissionDenied):
         service_term_add(actor=erfurt_admin, service=service, term="Vierbeiner")
     assert not service.terms.filter(term="Vierbeiner").exists()
+
+
+def test_admin_refuses_a_synonym_twice(client, operator, register):
+    from django.urls import reverse
+
+    service = Service.objects.get(leika_key="99102013000000")
+    existing = list(service.terms.all())
+    client.force_login(operator)
+    data = {
+        "popularity": str(service.popularity),
+        "terms-TOTAL_FORMS": str(len(existing) + 2),
+        "terms-INITIAL_FORMS": str(len(existing)),
+        "terms-MIN_NUM_FORMS": "0",
+        "terms-MAX_NUM_FORMS": "1000",
+    }
+    for index, term in enumerate(existing):
+        data.update(
+            {
+                f"terms-{index}-id": str(term.pk),
+                f"terms-{index}-service": str(service.pk),
+                f"terms-{index}-term": term.term,
+                f"terms-{index}-kind": term.kind,
+            }
+        )
+    for offset, word in enumerate(["Vierbeiner", "vierbeiner"]):
+        index = len(existing) + offset
+        data.update(
+            {
+                f"terms-{index}-service": str(service.pk),
+                f"terms-{index}-term": word,
+                f"terms-{index}-kind": "synonym",
+            }
+        )
+    response = client.post(reverse("admin:catalogue_service_change", args=[service.pk]), data)
+    assert response.status_code == 200
+    assert "steht doppelt da" in response.content.decode()
+    assert not service.terms.filter(term_folded="vierbeiner").exists()

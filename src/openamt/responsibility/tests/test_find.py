@@ -185,3 +185,11 @@ def test_authority_staff_cannot_claim_areas_outside_their_own(register, erfurt, 
         actor=erfurt_admin, authority=erfurt, data={"service": service, "area_ars": "16051"}
     )
     assert Responsibility.objects.get().area_ars == "16051"
+
+
+def test_a_name_shared_by_many_gemeinden_asks_which(register):
+    answer = _answer(WOHNSITZ, "Neustadt")
+    names = [place.name for place in answer.choices]
+    assert answer.finding is None
+    assert "Neustadt an der Orla, Stadt" in names
+    assert len(names) > 10

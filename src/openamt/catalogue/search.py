@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import bisect
 import re
+import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -97,7 +99,7 @@ class AnalysedQuery:
 
 
 def words_of(text: str) -> list[str]:
-    return _WORD.findall(fold(text).replace("ß", "ss"))
+    return _WORD.findall(fold(text))
 
 
 def stem(word: str) -> str:
@@ -129,9 +131,23 @@ def _vocabulary_for(version: tuple[int, int, int, int]) -> tuple[dict[str, int],
     return dict(frequency), tuple(sorted(frequency))
 
 
+_VERSION_TTL = 30.0
+_version_seen: tuple[float, tuple[int, int, int, int]] = (0.0, (0, 0, 0, 0))
+
+
 def vocabulary() -> tuple[dict[str, int], tuple[str, ...]]:
-    """Catalogue words with their document frequency, rebuilt when services or terms change."""
-    return _vocabulary_for(_catalogue_version())
+    """Catalogue words with their document frequency, rebuilt when services or terms change.
+
+    The version costs three queries, so a process re-reads it at most every
+    30 seconds, or at once when this process rebuilt the index itself.
+    """
+    global _version_seen
+    checked_at, version = _version_seen
+    now = time.monotonic()
+    if now - checked_at > _VERSION_TTL or version[3] != cache.get(INDEX_VERSION_KEY, 0):
+        version = _catalogue_version()
+        _version_seen = (now, version)
+    return _vocabulary_for(version)
 
 
 def _is_prefix(word: str, ordered: tuple[str, ...]) -> bool:
@@ -172,24 +188,23 @@ def analyse(query: str) -> AnalysedQuery:
     return AnalysedQuery(groups=tuple(groups))
 
 
-def _fts5_expression(query: AnalysedQuery) -> str:
-    def phrase(words: Phrase) -> str:
-        return " AND ".join(f'"{stem(word)}"*' for word in words)
+def _expression(query: AnalysedQuery, *, term: Callable[[str], str], and_: str, or_: str) -> str:
+    """The query in a full-text syntax: groups joined by AND (or OR when relaxed),
+    alternatives by OR, words of a phrase by AND."""
 
-    joiner = " AND " if query.match_all else " OR "
-    return joiner.join(
-        "(" + " OR ".join(f"({phrase(p)})" for p in group) + ")" for group in query.groups
-    )
+    def phrase(words: Phrase) -> str:
+        return and_.join(term(word) for word in words)
+
+    groups = (or_.join(f"({phrase(p)})" for p in group) for group in query.groups)
+    return (and_ if query.match_all else or_).join(f"({group})" for group in groups)
+
+
+def _fts5_expression(query: AnalysedQuery) -> str:
+    return _expression(query, term=lambda word: f'"{stem(word)}"*', and_=" AND ", or_=" OR ")
 
 
 def _tsquery(query: AnalysedQuery) -> str:
-    def phrase(words: Phrase) -> str:
-        return " & ".join(f"{word}:*" for word in words)
-
-    joiner = " & " if query.match_all else " | "
-    return joiner.join(
-        "(" + " | ".join(f"({phrase(p)})" for p in group) + ")" for group in query.groups
-    )
+    return _expression(query, term=lambda word: f"{word}:*", and_=" & ", or_=" | ")
 
 
 def matching_ids(query: AnalysedQuery, limit: int = 500) -> list[tuple[int, float]]:

@@ -94,22 +94,17 @@ def service_texts(*, service: Service, authority_id: int | None = None) -> list[
     return result
 
 
+def _facet(field: str) -> list[tuple[str, int]]:
+    """Values of an OZG field with their number of services, for browsing."""
+    path = f"ozg_service__{field}"
+    rows = Service.objects.exclude(**{f"{path}": ""}).exclude(ozg_service__isnull=True)
+    counted = rows.values_list(path).annotate(count=Count("pk")).order_by(path)
+    return list(counted)
+
+
 def lebenslagen() -> list[tuple[str, int]]:
-    """Lebenslagen with their number of services, for browsing."""
-    rows = (
-        Service.objects.exclude(ozg_service__isnull=True)
-        .values_list("ozg_service__lebenslage")
-        .annotate(count=Count("pk"))
-        .order_by("ozg_service__lebenslage")
-    )
-    return [(name, count) for name, count in rows if name]
+    return _facet("lebenslage")
 
 
 def themenfelder() -> list[tuple[str, int]]:
-    rows = (
-        Service.objects.exclude(ozg_service__isnull=True)
-        .values_list("ozg_service__themenfeld")
-        .annotate(count=Count("pk"))
-        .order_by("ozg_service__themenfeld")
-    )
-    return [(name.strip(), count) for name, count in rows if name and name.strip()]
+    return _facet("themenfeld")

@@ -2,7 +2,7 @@
 
 import csv
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from django.db import transaction
@@ -107,22 +107,28 @@ def services_import(
     return summary
 
 
-@transaction.atomic
-def terms_load(*, path: Path = DEFAULT_TERMS) -> Counter[str]:
-    """Search terms and popularity of common services (CSV: leika_key, popularity, terms)."""
+def service_rows(path: Path) -> Iterator[tuple[Service, dict[str, str]]]:
+    """Rows of a project data CSV keyed by `leika_key`, with their service;
+    a key missing from the catalogue is an error naming file and line."""
     with path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    services = {
-        s.leika_key: s for s in Service.objects.filter(leika_key__in=[r["leika_key"] for r in rows])
-    }
-    counts: Counter[str] = Counter()
-    touched = []
+    keys = [row["leika_key"] for row in rows]
+    services = {s.leika_key: s for s in Service.objects.filter(leika_key__in=keys)}
     for number, row in enumerate(rows, start=2):
         service = services.get(row["leika_key"])
         if service is None:
             raise InvalidInput(
                 f"{path.name}, Zeile {number}: Leistung {row['leika_key']} fehlt im Katalog."
             )
+        yield service, row
+
+
+@transaction.atomic
+def terms_load(*, path: Path = DEFAULT_TERMS) -> Counter[str]:
+    """Search terms and popularity of common services (CSV: leika_key, popularity, terms)."""
+    counts: Counter[str] = Counter()
+    touched = []
+    for service, row in service_rows(path):
         popularity = int(row["popularity"])
         if service.popularity != popularity:
             service.popularity = popularity

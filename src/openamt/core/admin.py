@@ -42,9 +42,13 @@ class AuditedAdmin(admin.ModelAdmin):
             actor=request.user,
             action=f"{obj._meta.model_name}.admin_{action}",
             target=obj,
-            authority_id=getattr(obj, "authority_id", None),
+            authority_id=self.audit_authority_id(obj),
             changes=changes,
         )
+
+    def audit_authority_id(self, obj: Any) -> int | None:
+        """The authority (tenant) an entry belongs to, for scoping the audit log."""
+        return getattr(obj, "authority_id", None)
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)

@@ -6,6 +6,11 @@ import unicodedata
 _SPACES = re.compile(r"\s+")
 
 
+def clean_query(value: str, max_length: int = 100) -> str:
+    """User input for a search: printable characters only, trimmed, bounded."""
+    return "".join(ch for ch in value if ch.isprintable()).strip()[:max_length]
+
+
 def fold(value: str) -> str:
     """Case- and accent-insensitive form: "Pößneck, Stadt" -> "possneck, stadt"."""
     value = value.casefold().replace("ß", "ss")

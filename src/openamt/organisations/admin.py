@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
 
+from openamt.core.admin import AuditedAdmin
 from openamt.core.audit import audit_record
 from openamt.core.errors import DomainError
 from openamt.core.text import fold
@@ -15,7 +16,7 @@ from openamt.organisations.models import Authority, AuthorityRole, LandRole, Ten
 
 
 @admin.register(Authority)
-class AuthorityAdmin(admin.ModelAdmin):
+class AuthorityAdmin(AuditedAdmin):
     list_display = ["name", "kind", "leitweg_id"]
     list_filter = ["kind"]
     search_fields = ["name", "leitweg_id"]
@@ -33,14 +34,9 @@ class AuthorityAdmin(admin.ModelAdmin):
     ) -> None:
         obj.name_folded = fold(obj.name)
         super().save_model(request, obj, form, change)
-        changes = {name: str(form.cleaned_data.get(name)) for name in form.changed_data}
-        audit_record(
-            actor=request.user,
-            action="authority.admin_change" if change else "authority.admin_create",
-            target=obj,
-            authority_id=obj.pk,
-            changes=changes,
-        )
+
+    def audit_authority_id(self, obj: Any) -> int | None:
+        return int(obj.pk)
 
 
 @admin.register(Tenant)

@@ -8,20 +8,17 @@ from django.utils.cache import patch_vary_headers
 from openamt.catalogue import selectors as catalogue
 from openamt.catalogue.models import Service
 from openamt.core.errors import NotFound
+from openamt.core.text import clean_query
 from openamt.organisations.selectors import authority_for_region
 from openamt.responsibility.selectors import responsibility_answer_for
 
 PAGE_SIZE = 20
 
 
-def _clean(value: str) -> str:
-    return "".join(ch for ch in value if ch.isprintable()).strip()[:100]
-
-
 def service_search(request: HttpRequest) -> HttpResponse:
-    q = _clean(request.GET.get("q", ""))
-    lebenslage = _clean(request.GET.get("lebenslage", ""))
-    themenfeld = _clean(request.GET.get("themenfeld", ""))
+    q = clean_query(request.GET.get("q", ""))
+    lebenslage = clean_query(request.GET.get("lebenslage", ""))
+    themenfeld = clean_query(request.GET.get("themenfeld", ""))
     context: dict = {"q": q, "lebenslage": lebenslage, "themenfeld": themenfeld}
     if "q" in request.GET and not q and not (lebenslage or themenfeld):
         context["error"] = (
@@ -47,7 +44,7 @@ def service_detail(request: HttpRequest, leika_key: str) -> HttpResponse:
         service = catalogue.service_get(leika_key=leika_key)
     except NotFound as error:
         raise Http404(error.message) from error
-    place_query = _clean(request.GET.get("ort", ""))
+    place_query = clean_query(request.GET.get("ort", ""))
     context: dict = {
         "service": service,
         "ort": place_query,

@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 
 from openamt.core.errors import NotFound
+from openamt.core.text import clean_query
 from openamt.organisations.selectors import authority_for_region
 from openamt.regions import selectors
 from openamt.regions.constants import Level
@@ -16,7 +17,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def region_search(request: HttpRequest) -> HttpResponse:
-    q = "".join(ch for ch in request.GET.get("q", "") if ch.isprintable()).strip()[:100]
+    q = clean_query(request.GET.get("q", ""))
     page = None
     error = ""
     if "q" in request.GET and not q:

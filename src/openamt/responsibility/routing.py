@@ -81,17 +81,10 @@ def _area(request: HttpRequest) -> Region | str | None:
         return f"Der Parameter {name} hat nicht das vorgeschriebene Format."
     if name == "areaId":
         return Region.objects.active().filter(pk=int(value)).first()
-    region = (
-        Region.objects.active().filter(ags=value).first()
-        if name == "ags" and len(value) == 8
-        else None
-    )
-    if region is None:
-        try:
-            region = region_get(key=value)
-        except NotFound:  # an unknown area has no routes
-            return None
-    return region
+    try:
+        return region_get(key=value)  # an 8-digit AGS or an ARS of any level
+    except NotFound:  # an unknown area has no routes
+        return None
 
 
 def _representatives(region: Region) -> list[Region]:

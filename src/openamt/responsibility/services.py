@@ -1,6 +1,5 @@
 """Writes to the responsibility rules and entries. Every change is audited."""
 
-import csv
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -9,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from openamt.accounts.models import User
-from openamt.catalogue.models import Service
+from openamt.catalogue.services import service_rows
 from openamt.core.audit import audit_record
 from openamt.core.errors import InvalidInput, PermissionDenied
 from openamt.organisations import permissions
@@ -23,19 +22,9 @@ DEFAULT_RULES = Path(__file__).parent / "data" / "rules_thueringen.csv"
 @transaction.atomic
 def rules_load(*, path: Path = DEFAULT_RULES, actor: User | None = None) -> Counter[str]:
     """Create or update the rule table from a CSV (leika_key, level, reason)."""
-    with path.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    services = {
-        s.leika_key: s for s in Service.objects.filter(leika_key__in=[r["leika_key"] for r in rows])
-    }
     existing = {r.service_id: r for r in ResponsibilityRule.objects.all()}
     counts: Counter[str] = Counter()
-    for number, row in enumerate(rows, start=2):
-        service = services.get(row["leika_key"])
-        if service is None:
-            raise InvalidInput(
-                f"{path.name}, Zeile {number}: Leistung {row['leika_key']} fehlt im Katalog."
-            )
+    for service, row in service_rows(path):
         level = AdministrativeLevel(row["level"])
         rule = existing.get(service.pk)
         if rule is None:

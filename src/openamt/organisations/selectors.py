@@ -36,29 +36,50 @@ def authority_list(
     return authorities.order_by("name_folded", "pk")
 
 
-def authority_for_region(*, region: Region) -> dict[str, Authority]:
-    """The authorities administering a Gemeinde or Verband, in one query:
-    "gemeinde" (its municipal administration) and "kreis" (Landratsamt, or the
-    kreisfreie Stadt, which is its own Kreis-level authority)."""
+def _administering_keys(region: Region) -> tuple[str, str] | None:
+    """(Verband ARS, Kreis ARS) whose authorities administer a region."""
     if region.level not in (Level.GEMEINDE, Level.VERBAND, Level.KREIS):
-        return {}
+        return None
     kreis_ars = region.ars[:5]
     # For a Kreisfreie Stadt the Kreis itself has one verbandsfreie member.
     verband_ars = region.ars[:9] if region.level != Level.KREIS else f"{kreis_ars}0000"
-    found: dict[str, Authority] = {}
-    for authority in Authority.objects.filter(
-        register_region__ars__in=[verband_ars, kreis_ars],
-        register_region__valid_until__isnull=True,
-    ).select_related("register_region"):
-        assert authority.register_region is not None
-        level = "gemeinde" if authority.register_region.ars == verband_ars else "kreis"
-        found[level] = authority
-    municipal = found.get("gemeinde")
-    if municipal and municipal.kind == AuthorityKind.KREISFREIE_STADT:
-        found["kreis"] = municipal
-    if region.level == Level.KREIS and "kreis" in found:
-        found.pop("gemeinde", None)
-    return found
+    return verband_ars, kreis_ars
+
+
+def authorities_for_regions(*, regions: list[Region]) -> dict[int, dict[str, Authority]]:
+    """For each region (by pk), in one query, the authorities administering it:
+    "gemeinde" (its municipal administration) and "kreis" (Landratsamt, or the
+    kreisfreie Stadt, which is its own Kreis-level authority)."""
+    keys = {region.pk: _administering_keys(region) for region in regions}
+    wanted = {ars for pair in keys.values() if pair for ars in pair}
+    by_ars = {
+        authority.register_region.ars: authority
+        for authority in Authority.objects.filter(
+            register_region__ars__in=wanted, register_region__valid_until__isnull=True
+        ).select_related("register_region")
+        if authority.register_region is not None
+    }
+    result: dict[int, dict[str, Authority]] = {}
+    for region in regions:
+        pair = keys[region.pk]
+        found: dict[str, Authority] = {}
+        if pair:
+            municipal, kreis = by_ars.get(pair[0]), by_ars.get(pair[1])
+            if municipal:
+                found["gemeinde"] = municipal
+            if kreis:
+                found["kreis"] = kreis
+            elif municipal and municipal.kind == AuthorityKind.KREISFREIE_STADT:
+                found["kreis"] = municipal
+            if region.level == Level.KREIS and "kreis" in found:
+                found.pop("gemeinde", None)
+        result[region.pk] = found
+    return result
+
+
+def authority_for_region(*, region: Region) -> dict[str, Authority]:
+    """The authorities administering one region (see `authorities_for_regions`)."""
+    return authorities_for_regions(regions=[region])[region.pk]
 
 
 def authority_list_for_user(*, user: permissions.AnyUser) -> QuerySet[Authority]:

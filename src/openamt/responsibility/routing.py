@@ -25,7 +25,7 @@ from openamt.organisations.models import Authority
 from openamt.regions.constants import Level, RegionKind
 from openamt.regions.models import Postcode, Region
 from openamt.regions.selectors import region_get
-from openamt.responsibility.selectors import responsibility_find, rule_for
+from openamt.responsibility.selectors import responsibility_find_many
 
 API_VERSION = {"major": 2, "minor": 0, "patch": 0}
 # The description's patterns, for fullmatch and ASCII digits only. The search
@@ -156,10 +156,9 @@ def routes(request: HttpRequest) -> JsonResponse:
     service = Service.objects.filter(leika_key=leika_key).first()
     found: list[dict[str, Any]] = []
     if service is not None and area is not None:
-        rule = rule_for(service=service)
         authorities: dict[int, Authority] = {}
-        for gemeinde in _representatives(area):
-            finding = responsibility_find(service=service, region=gemeinde, rule=rule)
+        findings = responsibility_find_many(service=service, regions=_representatives(area))
+        for finding in findings.values():
             if finding:
                 authorities.setdefault(finding.authority.pk, finding.authority)
         selected = sorted(authorities.values(), key=lambda a: a.name)[offset : offset + limit]

@@ -6,14 +6,13 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Q
-from django.db.models.functions import Length
 from django.utils import timezone
 
 from openamt.catalogue.models import Service
 from openamt.catalogue.selectors import service_resolve
 from openamt.core.errors import NotFound
 from openamt.organisations.models import Authority
-from openamt.organisations.selectors import authority_for_region
+from openamt.organisations.selectors import authorities_for_regions
 from openamt.regions.models import Region
 from openamt.regions.selectors import places_resolve
 from openamt.responsibility.constants import AdministrativeLevel, ResponsibilityRole
@@ -57,6 +56,66 @@ def rule_for(*, service: Service) -> ResponsibilityRule | None:
     return next((rules[key] for key in keys if key in rules), None)
 
 
+def responsibility_find_many(
+    *,
+    service: Service,
+    regions: list[Region],
+    on: date | None = None,
+    rule: ResponsibilityRule | None = None,
+) -> dict[int, Finding | None]:
+    """The responsible authority for a service in each of some Gemeinden (by pk),
+    in at most three queries however many Gemeinden are asked about.
+
+    An explicit entry whose area contains the Gemeinde wins (the most
+    specific area first); otherwise the rule's level decides.
+    """
+    on = on or timezone.localdate()
+    prefixes = {region.ars[:n] for region in regions for n in range(2, len(region.ars) + 1)}
+    entries = sorted(
+        Responsibility.objects.filter(
+            service=service, area_ars__in=prefixes, role=ResponsibilityRole.RESPONSIBLE
+        )
+        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=on))
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on))
+        .select_related("authority"),
+        key=lambda entry: (-len(entry.area_ars), entry.pk),
+    )
+    findings: dict[int, Finding | None] = {}
+    by_rule = []
+    for region in regions:
+        entry = next((e for e in entries if region.ars.startswith(e.area_ars)), None)
+        if entry is None:
+            by_rule.append(region)
+            continue
+        findings[region.pk] = Finding(
+            authority=entry.authority,
+            source="entry",
+            reason="Eintrag der Behörde",
+            online_service_url=entry.online_service_url,
+        )
+    if not by_rule:
+        return findings
+    rule = rule or rule_for(service=service)
+    administering = (
+        authorities_for_regions(regions=by_rule)
+        if rule and rule.level != AdministrativeLevel.LAND
+        else {}
+    )
+    for region in by_rule:
+        authority = None
+        if rule is not None and rule.level == AdministrativeLevel.LAND:
+            authority = rule.authority
+        elif rule is not None:
+            level = "gemeinde" if rule.level == AdministrativeLevel.MUNICIPAL else "kreis"
+            authority = administering[region.pk].get(level)
+        findings[region.pk] = (
+            Finding(authority=authority, source="rule", reason=rule.reason)
+            if authority and rule
+            else None
+        )
+    return findings
+
+
 def responsibility_find(
     *,
     service: Service,
@@ -64,43 +123,8 @@ def responsibility_find(
     on: date | None = None,
     rule: ResponsibilityRule | None = None,
 ) -> Finding | None:
-    """The responsible authority for a service in a Gemeinde.
-
-    An explicit entry whose area contains the Gemeinde wins (the most
-    specific area first); otherwise the rule's level decides.
-    """
-    on = on or timezone.localdate()
-    prefixes = [region.ars[:n] for n in range(2, len(region.ars) + 1)]
-    entry = (
-        Responsibility.objects.filter(
-            service=service, area_ars__in=prefixes, role=ResponsibilityRole.RESPONSIBLE
-        )
-        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=on))
-        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on))
-        .select_related("authority")
-        .order_by(Length("area_ars").desc(), "pk")
-        .first()
-    )
-    if entry is not None:
-        return Finding(
-            authority=entry.authority,
-            source="entry",
-            reason="Eintrag der Behörde",
-            online_service_url=entry.online_service_url,
-        )
-    rule = rule or rule_for(service=service)
-    if rule is None:
-        return None
-    if rule.level == AdministrativeLevel.LAND:
-        authority = rule.authority
-    else:
-        administering = authority_for_region(region=region)
-        authority = administering.get(
-            "gemeinde" if rule.level == AdministrativeLevel.MUNICIPAL else "kreis"
-        )
-    if authority is None:
-        return None
-    return Finding(authority=authority, source="rule", reason=rule.reason)
+    """The responsible authority for a service in one Gemeinde."""
+    return responsibility_find_many(service=service, regions=[region], on=on, rule=rule)[region.pk]
 
 
 def responsibility_answer(*, service_query: str, place_query: str) -> Answer:
@@ -120,8 +144,8 @@ def responsibility_answer_for(*, service: Service, place_query: str) -> Answer:
     places = places_resolve(query=place_query)
     if not places:
         raise NotFound(f"Kein Ort passt zu „{place_query}“.")
-    rule = rule_for(service=service)
-    findings = [responsibility_find(service=service, region=place, rule=rule) for place in places]
+    by_place = responsibility_find_many(service=service, regions=places)
+    findings = [by_place[place.pk] for place in places]
     authorities = {finding.authority.pk if finding else None for finding in findings}
     if len(places) == 1 or len(authorities) == 1:
         return Answer(

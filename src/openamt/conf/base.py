@@ -4,7 +4,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from openamt.conf.env import env_list, env_path, env_str
+from openamt.conf.env import env_int, env_list, env_path, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 PROJECT_DIR = PACKAGE_DIR.parent.parent
@@ -74,11 +74,10 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'openamt.sqlite3'}"),
-        conn_max_age=(
-            env_str("DATABASE_CONN_MAX_AGE", "0").isdigit()
-            and int(env_str("DATABASE_CONN_MAX_AGE", "0"))
-        )
-        or 0,
+        # The development server starts a thread per request, so it cannot
+        # reuse connections; production keeps them (conf/production.py).
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -123,7 +122,7 @@ AXES_LOCKOUT_TEMPLATE = "backoffice/locked_out.html"
 AXES_VERBOSE = False
 # Behind a load balancer the client address is the last proxy's X-Forwarded-For
 # entry; without this every client would share the balancer's address.
-AXES_IPWARE_PROXY_COUNT = int(env_str("OPENAMT_PROXY_COUNT", "0")) or None
+AXES_IPWARE_PROXY_COUNT = env_int("OPENAMT_PROXY_COUNT", 0) or None
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
 )
@@ -207,7 +206,7 @@ OPENAMT_SIGNING_KEY_FILE: Path | None = env_path(
 )
 OPENAMT_PUBLIC_URL = env_str("OPENAMT_PUBLIC_URL", "http://127.0.0.1:8000")
 # Public answers of the Zuständigkeitsfinder are cached this long (seconds).
-OPENAMT_ANSWER_CACHE_SECONDS = int(env_str("OPENAMT_ANSWER_CACHE_SECONDS", "60"))
+OPENAMT_ANSWER_CACHE_SECONDS = env_int("OPENAMT_ANSWER_CACHE_SECONDS", 60)
 # Shared cache: Redis when configured (several app processes), else per process.
 CACHES = {
     "default": (

@@ -3,13 +3,16 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from openamt.conf.base import *  # noqa: F403
-from openamt.conf.base import SECRET_KEY, STORAGES
-from openamt.conf.env import env_bool
+from openamt.conf.base import DATABASES, SECRET_KEY, STORAGES
+from openamt.conf.env import env_bool, env_int
 
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY muss in der Produktion gesetzt sein.")
 
 DEBUG = False
+# Each worker keeps its database connection between requests: opening one
+# costs more than answering a Zuständigkeitsfinder question (bench/).
+DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

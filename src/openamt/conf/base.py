@@ -199,6 +199,8 @@ LOGGING = {
 }
 
 OPENAMT_LAND_ARS = env_str("OPENAMT_LAND_ARS", "16")
+# The Mandant that XZuFi identifiers of this installation belong to (schemeAgencyID).
+OPENAMT_XZUFI_MANDANT = env_str("OPENAMT_XZUFI_MANDANT", f"openamt_{OPENAMT_LAND_ARS}")
 OPENAMT_SITE_NAME = env_str("OPENAMT_SITE_NAME", "OpenAmt Thüringen")
 # FIT-Connect: key that signs routing answers, and the submission host they name.
 OPENAMT_SIGNING_KEY_FILE: Path | None = env_path(

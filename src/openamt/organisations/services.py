@@ -45,6 +45,14 @@ EDITABLE_FIELDS = [
 ]
 
 
+def served_regions(*, unit: Region, kind: str, kreis: Region | None) -> list[Region]:
+    """The Zuständigkeitsgebiet of an authority made from a register unit: the
+    unit, and for a kreisfreie Stadt also the Kreis it forms."""
+    if kreis is not None and unit.level == Level.VERBAND and kind == AuthorityKind.KREISFREIE_STADT:
+        return [unit, kreis]
+    return [unit]
+
+
 @transaction.atomic
 def authorities_sync_from_register(*, land: str) -> Counter[str]:
     """One authority per Gemeindeverband record and per Landkreis of a Land.
@@ -64,8 +72,7 @@ def authorities_sync_from_register(*, land: str) -> Counter[str]:
         kreis = kreise.get(verband.ars[:5])
         seat = seats.get((verband.ars, municipal_base_name(verband)))
         name, kind = verband_authority(verband, kreis, seat)
-        served = [verband, kreis] if kreis and kind == AuthorityKind.KREISFREIE_STADT else [verband]
-        plan.append((verband, served, name, kind))
+        plan.append((verband, served_regions(unit=verband, kind=kind, kreis=kreis), name, kind))
     for kreis in kreise.values():
         # Kreisfreie Städte and Stadtkreise are administered by their city.
         if kreis.kind in (RegionKind.LANDKREIS, RegionKind.KREIS, RegionKind.REGIONALVERBAND):

@@ -37,7 +37,7 @@ class Answer:
     places: list[Region] = field(default_factory=list)  # every Gemeinde the place means
 
 
-def _rule_keys(service: Service) -> list[str]:
+def rule_keys(service: Service) -> list[str]:
     """The service's key, then its less detailed parents in the LeiKa hierarchy."""
     key = service.leika_key
     if not service.in_leika:
@@ -46,7 +46,7 @@ def _rule_keys(service: Service) -> list[str]:
 
 
 def rule_for(*, service: Service) -> ResponsibilityRule | None:
-    keys = _rule_keys(service)
+    keys = rule_keys(service)
     rules = {
         rule.service.leika_key: rule
         for rule in ResponsibilityRule.objects.filter(service__leika_key__in=keys).select_related(

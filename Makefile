@@ -8,7 +8,7 @@ export OPENAMT_DATA_DIR ?= $(abspath ../shared/data)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint bench bootstrap assets browser data demo schema format clean
+.PHONY: run test lint bench bootstrap assets browser loadtool data demo schema format clean
 
 bootstrap: $(VENV)/.installed assets
 
@@ -29,6 +29,13 @@ browser:
 	@if [ ! -x /usr/bin/chromium ]; then \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	fi
+
+# wrk, the HTTP load tool `make bench` measures throughput with.
+loadtool:
+	@if ! command -v wrk >/dev/null; then \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq wrk >/dev/null; \
 	fi
 
 data: bootstrap
@@ -67,7 +74,7 @@ format: bootstrap
 	$(BIN)/ruff format src bench
 	$(BIN)/ruff check --fix src bench
 
-bench: bootstrap
+bench: bootstrap loadtool
 	@for script in bench/[!_]*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean:

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from openamt.backoffice import responsibility_views, views
+from openamt.backoffice import responsibility_views, rule_views, views
 
 app_name = "backoffice"
 urlpatterns = [
     path("", views.home, name="home"),
     path("anmelden/", views.StaffLoginView.as_view(), name="login"),
     path("abmelden/", views.StaffLogoutView.as_view(), name="logout"),
+    path("regeln/", rule_views.rule_list, name="rule-list"),
     path("behoerden/<int:pk>/", views.authority_detail, name="authority-detail"),
     path("behoerden/<int:pk>/bearbeiten/", views.authority_edit, name="authority-edit"),
     path(

@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from openamt.catalogue.models import Service
 from openamt.catalogue.selectors import service_resolve
 from openamt.core.errors import NotFound
+from openamt.core.text import fold
+from openamt.organisations import permissions
 from openamt.organisations.models import Authority
 from openamt.organisations.selectors import authorities_for_regions
 from openamt.regions.models import Region
@@ -43,6 +45,24 @@ def rule_keys(service: Service) -> list[str]:
     if not service.in_leika:
         return [key]
     return list(dict.fromkeys([key, key[:11] + "000", key[:8] + "000000"]))
+
+
+def rule_list_for_user(
+    *, user: permissions.AnyUser, q: str = "", level: str = ""
+) -> QuerySet[ResponsibilityRule]:
+    """The Land's rule table for Land staff, filtered by key or name and level;
+    "not found" for everyone else, as for any record they may not see."""
+    if not permissions.land_roles(user) & permissions.LAND_WIDE_READ:
+        raise NotFound("Diese Seite gibt es nicht oder Sie haben keinen Zugriff.")
+    rules = ResponsibilityRule.objects.select_related("service", "authority")
+    q = q.strip()
+    if q.isdigit():
+        rules = rules.filter(service__leika_key__startswith=q)
+    elif q:
+        rules = rules.filter(service__name_folded__contains=fold(q))
+    if level in AdministrativeLevel.values:
+        rules = rules.filter(level=level)
+    return rules.order_by("service__leika_key")
 
 
 def rule_for(*, service: Service) -> ResponsibilityRule | None:

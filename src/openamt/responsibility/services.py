@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from openamt.accounts.models import User
+from openamt.catalogue.models import Service
 from openamt.catalogue.services import service_rows
 from openamt.core.audit import audit_record
 from openamt.core.errors import InvalidInput, PermissionDenied
@@ -42,6 +43,53 @@ def rules_load(*, path: Path = DEFAULT_RULES, actor: User | None = None) -> Coun
         else:
             counts["unchanged"] += 1
     return counts
+
+
+@transaction.atomic
+def rule_save(
+    *,
+    actor: User,
+    service: Service,
+    level: str,
+    reason: str,
+    authority: Authority | None = None,
+) -> ResponsibilityRule:
+    """A Land admin sets the level Thuringian law assigns a service to (new or changed)."""
+    if not permissions.land_roles(actor) & permissions.LAND_WIDE_WRITE:
+        raise PermissionDenied("Nur die Landesadministration pflegt die Zuständigkeitsregeln.")
+    if level not in AdministrativeLevel.values:
+        raise InvalidInput("Bitte eine Verwaltungsebene wählen.", field="level")
+    reason = reason.strip()
+    if not 5 <= len(reason) <= 300:
+        raise InvalidInput(
+            "Die Begründung (z. B. die Rechtsgrundlage) hat 5 bis 300 Zeichen.", field="reason"
+        )
+    if level == AdministrativeLevel.LAND and authority is None:
+        raise InvalidInput(
+            "Für eine Landesaufgabe bitte die Landesbehörde wählen.", field="authority"
+        )
+    if level != AdministrativeLevel.LAND:
+        authority = None
+    rule = ResponsibilityRule.objects.select_for_update().filter(service=service).first()
+    if rule is None:
+        rule = ResponsibilityRule.objects.create(
+            service=service, level=level, reason=reason, authority=authority
+        )
+        audit_record(
+            actor=actor,
+            action="rule.create",
+            target=rule,
+            changes={"service": service.leika_key, "level": level, "reason": reason},
+        )
+        return rule
+    before = {"level": rule.level, "reason": rule.reason, "authority": rule.authority_id}
+    after = {"level": level, "reason": reason, "authority": authority.pk if authority else None}
+    changes = {key: [before[key], after[key]] for key in before if before[key] != after[key]}
+    if changes:
+        rule.level, rule.reason, rule.authority = level, reason, authority
+        rule.save()
+        audit_record(actor=actor, action="rule.update", target=rule, changes=changes)
+    return rule
 
 
 def _within_own_area(authority: Authority, area: str) -> bool:

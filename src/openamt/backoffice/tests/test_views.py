@@ -34,7 +34,7 @@ EDIT_DATA = {
 def test_staff_urls_require_login(client, erfurt):
     public = {reverse("backoffice:login"), reverse("backoffice:logout")}
     urls = [url for url, _ in staff_urls(erfurt) if url not in public]
-    assert len(urls) == 5
+    assert len(urls) == 6
     for url in urls:
         response = client.get(url)
         assert response.status_code == 302, url
@@ -49,6 +49,7 @@ def test_staff_of_one_authority_cannot_reach_another(
         "/verwaltung/",
         "/verwaltung/anmelden/",
         "/verwaltung/abmelden/",
+        "/verwaltung/regeln/",
         f"/verwaltung/behoerden/{erfurt.pk}/",
         f"/verwaltung/behoerden/{erfurt.pk}/bearbeiten/",
         f"/verwaltung/behoerden/{erfurt.pk}/zustaendigkeiten/",

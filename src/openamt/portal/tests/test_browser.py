@@ -3,9 +3,9 @@
 import pytest
 
 from openamt.accounts.models import User
-from openamt.organisations.constants import AuthorityRoleName
+from openamt.organisations.constants import AuthorityRoleName, LandRoleName
 from openamt.organisations.models import Authority
-from openamt.organisations.services import authority_role_grant
+from openamt.organisations.services import authority_role_grant, land_role_grant
 from openamt.testing.browser import CHROMIUM, axe_violations, chromium_page
 from openamt.testing.data import THURINGIA, load_register
 
@@ -113,6 +113,37 @@ def test_staff_login_lists_own_authorities(site, caseworker, page):
     page.get_by_role("link", name="Stadtverwaltung Erfurt").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Stadtverwaltung Erfurt"
     _check_a11y(page)
+
+
+@pytest.fixture
+def land_admin_user(site):
+    user = User.objects.create_user(username="land.admin", password="ein-langes-test-passwort")
+    land_role_grant(actor=None, user=user, role=LandRoleName.LAND_ADMIN)
+    return user
+
+
+def test_land_admin_maintains_the_rule_table(site, land_admin_user, page):
+    page.goto(site + "/verwaltung/anmelden/")
+    page.get_by_label("Benutzername").fill("land.admin")
+    page.get_by_label("Passwort").fill("ein-langes-test-passwort")
+    page.get_by_role("button", name="Anmelden").click()
+    page.get_by_role("link", name="Zuständigkeitsregeln des Landes").click()
+    page.get_by_label("Leistung", exact=True).fill("Hundesteuer")
+    page.get_by_role("button", name="Regeln filtern").click()
+    assert page.locator("tbody tr").first.inner_text().startswith("Hundesteuer (99102013000000)")
+    _check_a11y(page)
+    page.get_by_label("Leistungsschlüssel").fill("99102013000000")
+    page.get_by_label("Begründung").fill("kurz")
+    page.get_by_role("button", name="Regel speichern").click()
+    summary = page.get_by_role("alert")
+    assert (
+        "Begründung: Die Begründung (z. B. die Rechtsgrundlage) hat 5 bis 300 Zeichen."
+        in summary.inner_text()
+    )
+    _check_a11y(page)
+    page.get_by_label("Begründung").fill("Gemeindesteuer nach dem Kommunalabgabengesetz (ThürKAG)")
+    page.get_by_role("button", name="Regel speichern").click()
+    assert "wurde gespeichert" in page.get_by_role("status").first.inner_text()
 
 
 def test_the_accessibility_check_can_fail(page):

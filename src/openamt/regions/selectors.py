@@ -108,9 +108,11 @@ def region_place_names(*, region: Region) -> list[str]:
 
 
 MAX_PLACES = 50
+# The most Gemeinden one Land has (Bayern: 2,056): a bound for "every Gemeinde in an area".
+MAX_AREA_GEMEINDEN = 2500
 
 
-def places_resolve(*, query: str) -> list[Region]:
+def places_resolve(*, query: str, limit: int = MAX_PLACES) -> list[Region]:
     """The active Gemeinden a place query can mean: a PLZ (all Gemeinden it
     covers), an AGS, an ARS or its prefix (all Gemeinden inside), or a name
     or Ortsteil (exact matches first, otherwise the best search hits)."""
@@ -129,7 +131,7 @@ def places_resolve(*, query: str) -> list[Region]:
             found = gemeinden.within(region.ars)
         else:
             found = gemeinden.none()
-        return list(found.order_by("name_folded", "ars")[:MAX_PLACES])
+        return list(found.order_by("name_folded", "ars")[:limit])
     folded = fold(query)
     if not folded:
         return []
@@ -141,5 +143,5 @@ def places_resolve(*, query: str) -> list[Region]:
         | Q(name_folded__startswith=f"{folded}/")
         | Q(pk__in=Postcode.objects.filter(place_folded=folded).values("region_id"))
     )
-    matches = list(exact.order_by("name_folded", "ars")[:MAX_PLACES])
+    matches = list(exact.order_by("name_folded", "ars")[:limit])
     return matches or list(region_search(q=query, level=Level.GEMEINDE)[:10])

@@ -56,6 +56,9 @@ class AnswerOut(Schema):
     choices: list[PlaceOut] = Field(
         description="Gemeinden zur Auswahl, wenn der Ort mehrdeutig ist und die Antwort davon abhängt"
     )
+    more_choices: int = Field(
+        description="weitere Gemeinden über die ersten 50 hinaus: der Ort sollte genauer angegeben werden"
+    )
 
 
 def _find_cache_key(service: str, place: str) -> str:
@@ -85,6 +88,7 @@ def find(request: HttpRequest, query: Query[FindQuery]) -> HttpResponse:
             "place": answer.place,
             "responsible": answer.finding,
             "choices": answer.choices,
+            "more_choices": answer.more_choices,
         },
         from_attributes=True,
     ).model_dump_json()

@@ -24,7 +24,7 @@ from openamt.core.text import fold
 from openamt.organisations.models import Authority
 from openamt.regions.constants import Level, RegionKind
 from openamt.regions.models import Postcode, Region
-from openamt.regions.selectors import region_get
+from openamt.regions.selectors import MAX_AREA_GEMEINDEN, region_get
 from openamt.responsibility.selectors import responsibility_find_many
 
 API_VERSION = {"major": 2, "minor": 0, "patch": 0}
@@ -87,16 +87,12 @@ def _area(request: HttpRequest) -> Region | str | None:
         return None
 
 
-def _representatives(region: Region) -> list[Region]:
-    """One Gemeinde per Gemeindeverband in the area: responsibility is the same
-    for all Gemeinden a Verband administers (explicit entries aside)."""
+def _gemeinden(region: Region) -> list[Region]:
+    """Every Gemeinde of the area: an explicit entry may cover only one of them."""
     if region.level == Level.GEMEINDE:
         return [region]
-    gemeinden = Region.objects.active().at_level(Level.GEMEINDE).within(region.ars).order_by("ars")
-    first: dict[str, Region] = {}
-    for gemeinde in gemeinden.only("pk", "ars", "ags", "name"):
-        first.setdefault(gemeinde.ars[:9], gemeinde)
-    return list(first.values())
+    gemeinden = Region.objects.active().at_level(Level.GEMEINDE).within(region.ars)
+    return list(gemeinden.only("pk", "ars", "ags", "name").order_by("ars")[:MAX_AREA_GEMEINDEN])
 
 
 def _route(authority: Authority, service: Service, area: Region) -> dict[str, Any]:
@@ -157,7 +153,7 @@ def routes(request: HttpRequest) -> JsonResponse:
     found: list[dict[str, Any]] = []
     if service is not None and area is not None:
         authorities: dict[int, Authority] = {}
-        findings = responsibility_find_many(service=service, regions=_representatives(area))
+        findings = responsibility_find_many(service=service, regions=_gemeinden(area))
         for finding in findings.values():
             if finding:
                 authorities.setdefault(finding.authority.pk, finding.authority)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -16,7 +17,7 @@ from openamt.organisations import permissions
 from openamt.organisations.models import Authority
 from openamt.organisations.selectors import authorities_for_regions
 from openamt.regions.models import Region
-from openamt.regions.selectors import places_resolve
+from openamt.regions.selectors import MAX_AREA_GEMEINDEN, MAX_PLACES, places_resolve
 from openamt.responsibility.constants import AdministrativeLevel, ResponsibilityRole
 from openamt.responsibility.models import Responsibility, ResponsibilityRule
 
@@ -36,6 +37,7 @@ class Answer:
     place: Region | None
     # Set when the place is ambiguous and the Gemeinden differ in their answer.
     choices: list[Region] = field(default_factory=list)
+    more_choices: int = 0  # Gemeinden beyond `choices`: the place should be narrowed down
     places: list[Region] = field(default_factory=list)  # every Gemeinde the place means
 
 
@@ -76,6 +78,21 @@ def rule_for(*, service: Service) -> ResponsibilityRule | None:
     return next((rules[key] for key in keys if key in rules), None)
 
 
+# Up to this many Gemeinden, entries are looked up by every prefix of their keys.
+_PREFIX_LOOKUP_MAX = 50
+
+
+def _areas_of(regions: list[Region]) -> Q:
+    """Entry areas that can contain one of the regions, as one bounded condition."""
+    if len(regions) <= _PREFIX_LOOKUP_MAX:
+        return Q(area_ars__in={r.ars[:n] for r in regions for n in range(2, len(r.ars) + 1)})
+    # Many Gemeinden (a Kreis, a Land): areas above their common key, or inside it.
+    common = os.path.commonprefix([r.ars for r in regions])  # noqa: RUF071 - digit by digit
+    return Q(area_ars__in=[common[:n] for n in range(2, len(common) + 1)]) | Q(
+        area_ars__startswith=common
+    )
+
+
 def responsibility_find_many(
     *,
     service: Service,
@@ -90,20 +107,27 @@ def responsibility_find_many(
     specific area first); otherwise the rule's level decides.
     """
     on = on or timezone.localdate()
-    prefixes = {region.ars[:n] for region in regions for n in range(2, len(region.ars) + 1)}
-    entries = sorted(
-        Responsibility.objects.filter(
-            service=service, area_ars__in=prefixes, role=ResponsibilityRole.RESPONSIBLE
-        )
+    entries = (
+        Responsibility.objects.filter(service=service, role=ResponsibilityRole.RESPONSIBLE)
+        .filter(_areas_of(regions))
         .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=on))
         .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on))
-        .select_related("authority"),
-        key=lambda entry: (-len(entry.area_ars), entry.pk),
+        .select_related("authority")
+        .order_by("-pk")
     )
+    by_area = {entry.area_ars: entry for entry in entries}  # the oldest entry per area wins
     findings: dict[int, Finding | None] = {}
     by_rule = []
     for region in regions:
-        entry = next((e for e in entries if region.ars.startswith(e.area_ars)), None)
+        # The most specific area containing the Gemeinde.
+        entry = next(
+            (
+                by_area[region.ars[:n]]
+                for n in range(len(region.ars), 1, -1)
+                if region.ars[:n] in by_area
+            ),
+            None,
+        )
         if entry is None:
             by_rule.append(region)
             continue
@@ -161,7 +185,9 @@ def responsibility_answer_for(*, service: Service, place_query: str) -> Answer:
     have the same responsible authority (a PLZ inside one Landkreis asked
     about a Kreis service); otherwise the Gemeinden are offered as choices.
     """
-    places = places_resolve(query=place_query)
+    # Every Gemeinde of the place takes part in the "same answer?" check;
+    # only the list offered for choosing is cut short.
+    places = places_resolve(query=place_query, limit=MAX_AREA_GEMEINDEN)
     if not places:
         raise NotFound(f"Kein Ort passt zu „{place_query}“.")
     by_place = responsibility_find_many(service=service, regions=places)
@@ -174,4 +200,11 @@ def responsibility_answer_for(*, service: Service, place_query: str) -> Answer:
             place=places[0] if len(places) == 1 else None,
             places=places,
         )
-    return Answer(service=service, finding=None, place=None, choices=places, places=places)
+    return Answer(
+        service=service,
+        finding=None,
+        place=None,
+        choices=places[:MAX_PLACES],
+        more_choices=max(0, len(places) - MAX_PLACES),
+        places=places,
+    )

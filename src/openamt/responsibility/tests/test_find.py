@@ -193,3 +193,16 @@ def test_a_name_shared_by_many_gemeinden_asks_which(register):
     assert answer.finding is None
     assert "Neustadt an der Orla, Stadt" in names
     assert len(names) > 10
+
+
+def test_every_gemeinde_of_a_large_area_counts_before_the_answer_is_the_same(register, erfurt):
+    # Ziegenrück comes last of the Saale-Orla-Kreis's 59 Gemeinden by name.
+    assert _answer(ZULASSUNG, "16075").finding.authority.name == "Landratsamt Saale-Orla-Kreis"
+    Responsibility.objects.create(
+        service=Service.objects.get(leika_key=ZULASSUNG), authority=erfurt, area_ars="160755013127"
+    )
+    answer = _answer(ZULASSUNG, "16075")
+    assert answer.finding is None
+    assert len(answer.choices) == 50
+    assert answer.more_choices == 9
+    assert _answer(ZULASSUNG, "Ziegenrück").finding.authority == erfurt

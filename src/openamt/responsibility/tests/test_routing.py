@@ -100,6 +100,24 @@ def test_a_municipal_service_for_a_kreis_lists_every_administration(client, regi
     assert len({route["destinationId"] for route in body["routes"]}) == 2
 
 
+def test_an_entry_for_one_gemeinde_inside_a_verband_is_routed_for_the_kreis(client, register, spec):
+    from openamt.catalogue.models import Service
+    from openamt.responsibility.models import Responsibility
+
+    # Seisla is neither the first Gemeinde of its VG nor of the Kreis.
+    erfurt = Authority.objects.get(name="Stadtverwaltung Erfurt")
+    Responsibility.objects.create(
+        service=Service.objects.get(leika_key="99036010007000"),
+        authority=erfurt,
+        area_ars="160755013103",
+    )
+    body = _call(client, spec, "routes", {"leikaKey": "99036010007000", "ars": "16075"}).json()
+    assert [route["destinationName"] for route in body["routes"]] == [
+        "Landratsamt Saale-Orla-Kreis",
+        "Stadtverwaltung Erfurt",
+    ]
+
+
 def test_unknown_service_or_area_gives_no_routes(client, register, spec):
     body = _call(client, spec, "routes", {"leikaKey": "99999999999999", "ags": "16051000"}).json()
     assert body == {"count": 0, "offset": 0, "totalCount": 0, "routes": []}

@@ -8,6 +8,7 @@ from openamt.core.errors import NotFound
 from openamt.core.text import fold
 from openamt.regions.constants import ARS_LENGTH, Level
 from openamt.regions.models import Postcode, Region, RegionQuerySet
+from openamt.regions.search import similar_place_names
 
 # Municipalities first: that is what a person searching a place means.
 _LEVEL_RANK = Case(
@@ -37,6 +38,14 @@ def _postcode_match(q: str) -> Q:
     return Q(pk__in=codes.values("region_id"))
 
 
+def _named(names: list[str]) -> Q:
+    """Regions called exactly one of these folded names, or with an Ortsteil of that name."""
+    match = Q(pk__in=Postcode.objects.filter(place_folded__in=names).values("region_id"))
+    for name in names:
+        match |= Q(name_folded=name) | Q(name_folded__startswith=f"{name},")
+    return match if names else Q(pk__in=[])
+
+
 def region_search(
     *, q: str = "", level: str | None = None, ars_prefix: str | None = None
 ) -> RegionQuerySet:
@@ -63,6 +72,7 @@ def region_search(
         return regions.filter(match).order_by(_LEVEL_RANK, "name_folded", "ars")
     folded = fold(q)
     places = Postcode.objects.filter(place_folded__contains=folded).values("region_id")
+    match = Q(name_folded__contains=folded) | Q(pk__in=places)
     relevance = Case(
         When(name_folded=folded, then=Value(0)),
         When(name_folded__startswith=f"{folded},", then=Value(0)),
@@ -70,8 +80,20 @@ def region_search(
         default=Value(2),
         output_field=IntegerField(),
     )
+    if not regions.filter(match).exists():
+        # Nothing contains what was typed: perhaps a typo ("Erfrut"); the most similar names first.
+        similar = similar_place_names(folded)
+        match = _named(similar)
+        relevance = Case(
+            *(
+                When(Q(name_folded=name) | Q(name_folded__startswith=f"{name},"), then=Value(rank))
+                for rank, name in enumerate(similar)
+            ),
+            default=Value(len(similar)),
+            output_field=IntegerField(),
+        )
     return (
-        regions.filter(Q(name_folded__contains=folded) | Q(pk__in=places))
+        regions.filter(match)
         .annotate(relevance=relevance)
         .order_by("relevance", _LEVEL_RANK, "name_folded", "ars")
     )

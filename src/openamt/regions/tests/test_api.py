@@ -45,6 +45,24 @@ def test_exact_name_ranks_first(client, register):
     assert items[0]["ags"] == "16051000"
 
 
+@pytest.mark.parametrize(
+    ("q", "ags"),
+    [
+        ("Erfrut", "16051000"),
+        ("Teistungn", "16061114"),
+        ("Pösneck", "16075085"),
+        ("Sömerda", "16068051"),
+    ],
+)
+def test_misspelt_place_names_are_found(client, register, q, ags):
+    items = client.get(URL, {"q": q, "level": "gemeinde"}).json()["items"]
+    assert items[0]["ags"] == ags
+
+
+def test_a_name_like_no_place_finds_nothing(client, register):
+    assert client.get(URL, {"q": "Xqzvwyk"}).json() == {"items": [], "count": 0}
+
+
 def test_detail_by_ags_and_padded_ars(client, register):
     assert client.get(f"{URL}/16061119").json()["name"] == "Uder"
     kreis = client.get(f"{URL}/160610000000").json()
@@ -69,7 +87,8 @@ def test_invalid_filter_is_a_problem_document(client, register):
 
 
 def test_list_is_paginated_and_query_bounded(client, register, django_assert_max_num_queries):
-    with django_assert_max_num_queries(2):
+    # page, count, and whether anything contains the name (else: typo tolerance)
+    with django_assert_max_num_queries(3):
         body = client.get(URL, {"q": "Neustadt", "limit": 5}).json()
     assert len(body["items"]) == 5
     assert body["count"] > 5

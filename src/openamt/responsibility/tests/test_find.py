@@ -206,3 +206,10 @@ def test_every_gemeinde_of_a_large_area_counts_before_the_answer_is_the_same(reg
     assert len(answer.choices) == 50
     assert answer.more_choices == 9
     assert _answer(ZULASSUNG, "Ziegenrück").finding.authority == erfurt
+
+
+def test_a_misspelt_place_still_finds_the_authority(register):
+    assert _answer(WOHNSITZ, "Teistungn").finding.authority.name == (
+        "Verwaltungsgemeinschaft Lindenberg/Eichsfeld"
+    )
+    assert _answer(ZULASSUNG, "Pösneck").finding.authority.name == "Landratsamt Saale-Orla-Kreis"

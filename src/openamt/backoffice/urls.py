@@ -1,6 +1,6 @@
 from django.urls import path
 
-from openamt.backoffice import responsibility_views, rule_views, views
+from openamt.backoffice import responsibility_views, rule_views, service_text_views, views
 
 app_name = "backoffice"
 urlpatterns = [
@@ -8,6 +8,13 @@ urlpatterns = [
     path("anmelden/", views.StaffLoginView.as_view(), name="login"),
     path("abmelden/", views.StaffLogoutView.as_view(), name="logout"),
     path("regeln/", rule_views.rule_list, name="rule-list"),
+    path("leistungen/", service_text_views.service_list, name="service-list"),
+    path("leistungen/<str:leika_key>/", service_text_views.service_edit, name="service-edit"),
+    path(
+        "leistungen/<str:leika_key>/begriffe/<int:term_pk>/loeschen/",
+        service_text_views.service_term_delete,
+        name="service-term-delete",
+    ),
     path("behoerden/<int:pk>/", views.authority_detail, name="authority-detail"),
     path("behoerden/<int:pk>/bearbeiten/", views.authority_edit, name="authority-edit"),
     path(
@@ -19,5 +26,15 @@ urlpatterns = [
         "behoerden/<int:pk>/zustaendigkeiten/<int:entry_pk>/loeschen/",
         responsibility_views.responsibility_remove,
         name="responsibility-remove",
+    ),
+    path(
+        "behoerden/<int:pk>/leistungstexte/",
+        service_text_views.specialisation_list,
+        name="specialisation-list",
+    ),
+    path(
+        "behoerden/<int:pk>/leistungstexte/<str:leika_key>/",
+        service_text_views.specialisation_edit,
+        name="specialisation-edit",
     ),
 ]

@@ -12,6 +12,18 @@ TYPISIERUNG = {
 }
 
 
+# The texts of a service, as the Land writes them and an authority may specialise them.
+TEXT_FIELDS = [
+    ("description", "Beschreibung"),
+    ("required_documents", "Erforderliche Unterlagen"),
+    ("fees", "Gebühren"),
+    ("deadlines", "Fristen"),
+    ("processing_time", "Bearbeitungsdauer"),
+    ("legal_basis", "Rechtsgrundlage"),
+    ("forms", "Formulare"),
+]
+
+
 class TermKind(models.TextChoices):
     SYNONYM = "synonym", "Synonym"
     KEYWORD = "keyword", "Schlagwort"

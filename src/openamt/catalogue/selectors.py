@@ -3,6 +3,7 @@
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
 from openamt.catalogue import search
+from openamt.catalogue.constants import TEXT_FIELDS
 from openamt.catalogue.models import Service, ServiceText
 from openamt.core.errors import NotFound
 
@@ -61,17 +62,6 @@ def service_resolve(*, query: str) -> Service:
     if service is None:
         raise NotFound(f"Keine Leistung passt zu „{query}“.")
     return service
-
-
-TEXT_FIELDS = [
-    ("description", "Beschreibung"),
-    ("required_documents", "Erforderliche Unterlagen"),
-    ("fees", "Gebühren"),
-    ("deadlines", "Fristen"),
-    ("processing_time", "Bearbeitungsdauer"),
-    ("legal_basis", "Rechtsgrundlage"),
-    ("forms", "Formulare"),
-]
 
 
 def service_texts(*, service: Service, authority_id: int | None = None) -> list[tuple[str, str]]:

@@ -9,14 +9,15 @@ from django.db import transaction
 
 from openamt.accounts.models import User
 from openamt.catalogue import search
-from openamt.catalogue.constants import TermKind
+from openamt.catalogue.constants import TEXT_FIELDS, TermKind
 from openamt.catalogue.importers.leika import CatalogueRow, OzgRow
-from openamt.catalogue.models import OzgService, Service, ServiceTerm
+from openamt.catalogue.models import OzgService, Service, ServiceTerm, ServiceText
 from openamt.core.audit import audit_record
 from openamt.core.errors import InvalidInput, PermissionDenied
 from openamt.core.imports import ImportSummary, Progress
 from openamt.core.text import fold
 from openamt.organisations import permissions
+from openamt.organisations.models import Authority
 
 DEFAULT_TERMS = Path(__file__).parent / "data" / "terms_thueringen.csv"
 
@@ -168,3 +169,79 @@ def service_term_add(
         )
         search.index_rebuild([service.pk])
     return entry
+
+
+@transaction.atomic
+def service_term_remove(*, actor: User, term: ServiceTerm) -> None:
+    if not permissions.land_roles(actor) & permissions.LAND_WIDE_WRITE:
+        raise PermissionDenied("Nur die Landesadministration pflegt Suchbegriffe.")
+    audit_record(
+        actor=actor,
+        action="service_term.remove",
+        target=term,
+        changes={"service": term.service.leika_key, "term": term.term},
+    )
+    service_id = term.service_id
+    term.delete()
+    search.index_rebuild([service_id])
+
+
+TEXT_NAMES = [name for name, _label in TEXT_FIELDS]
+MAX_TEXT = 10_000
+
+
+@transaction.atomic
+def service_text_save(
+    *, actor: User, service: Service, authority: Authority | None, data: dict[str, str]
+) -> ServiceText | None:
+    """The Land's texts of a service (authority None) or an authority's
+    specialisation, which wins field by field. Emptying every field of a
+    specialisation removes it: the Land's text applies again."""
+    allowed = (
+        bool(permissions.land_roles(actor) & permissions.LAND_WIDE_WRITE)
+        if authority is None
+        else permissions.can_change_authority(actor, authority.pk)
+    )
+    if not allowed:
+        raise PermissionDenied("Sie dürfen diese Leistungsbeschreibung nicht ändern.")
+    unknown = set(data) - set(TEXT_NAMES)
+    if unknown:
+        raise InvalidInput(f"Nicht änderbare Felder: {', '.join(sorted(unknown))}.")
+    cleaned = {name: data.get(name, "").strip() for name in TEXT_NAMES}
+    for name, value in cleaned.items():
+        if len(value) > MAX_TEXT:
+            raise InvalidInput(f"Höchstens {MAX_TEXT:,} Zeichen.".replace(",", "."), field=name)
+    text = (
+        ServiceText.objects.select_for_update().filter(service=service, authority=authority).first()
+    )
+    before = {name: getattr(text, name) if text else "" for name in TEXT_NAMES}
+    changes = {
+        name: [before[name], value] for name, value in cleaned.items() if before[name] != value
+    }
+    if not changes:
+        return text
+    authority_id = authority.pk if authority else None
+    if text is not None and authority is not None and not any(cleaned.values()):
+        audit_record(
+            actor=actor,
+            action="service_text.remove",
+            target=text,
+            authority_id=authority_id,
+            changes=changes,
+        )
+        text.delete()
+        return None
+    if text is None:
+        text = ServiceText.objects.create(service=service, authority=authority, **cleaned)
+    else:
+        for name, value in cleaned.items():
+            setattr(text, name, value)
+        text.save()
+    audit_record(
+        actor=actor,
+        action="service_text.update",
+        target=text,
+        authority_id=authority_id,
+        changes={"service": service.leika_key, **changes},
+    )
+    return text

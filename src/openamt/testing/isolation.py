@@ -32,10 +32,20 @@ def _entry_of(authority: Authority) -> int:
     return entry.pk
 
 
+def _term() -> Any:
+    from openamt.catalogue.models import ServiceTerm
+
+    term = ServiceTerm.objects.select_related("service").order_by("pk").first()
+    assert term is not None, "the isolation check needs the search terms"
+    return term
+
+
 # How to fill each URL argument so that it addresses the foreign authority.
 ARGUMENT_FILLERS: dict[str, Callable[[Authority], Any]] = {
     "pk": lambda authority: authority.pk,
     "entry_pk": _entry_of,
+    "leika_key": lambda authority: _term().service.leika_key,
+    "term_pk": lambda authority: _term().pk,
 }
 # Admin pages that address one authority: staff without admin rights must not get in.
 ADMIN_URLS = ["admin:organisations_authority_change", "admin:organisations_authority_history"]
@@ -57,9 +67,15 @@ def staff_urls(foreign: Authority, namespace: str = "backoffice") -> Iterator[tu
 
 
 def _snapshot(foreign: Authority) -> tuple[Any, ...]:
-    from openamt.responsibility.models import Responsibility
+    from openamt.catalogue.models import ServiceTerm, ServiceText
+    from openamt.responsibility.models import Responsibility, ResponsibilityRule
 
     return (
+        list(ServiceText.objects.filter(authority=foreign).values()),
+        # Land-wide data that staff of one authority must not change either.
+        list(ServiceText.objects.filter(authority__isnull=True).values()),
+        list(ServiceTerm.objects.values_list("pk", "term")),
+        list(ResponsibilityRule.objects.values_list("pk", "level", "reason")),
         Authority.objects.filter(pk=foreign.pk).values().get(),
         list(Tenant.objects.filter(authority=foreign).values()),
         list(AuthorityRole.objects.filter(authority=foreign).values()),

@@ -28,13 +28,15 @@ EDIT_DATA = {
     "zeiten-1-opens": "",
     "zeiten-1-closes": "",
     "zeiten-1-note": "",
+    # would create a service text (Land or own) if a page let the wrong staff write
+    "text-description": "Sollte nie gespeichert werden",
 }
 
 
 def test_staff_urls_require_login(client, erfurt):
     public = {reverse("backoffice:login"), reverse("backoffice:logout")}
     urls = [url for url, _ in staff_urls(erfurt) if url not in public]
-    assert len(urls) == 6
+    assert len(urls) == 11
     for url in urls:
         response = client.get(url)
         assert response.status_code == 302, url
@@ -44,16 +46,24 @@ def test_staff_urls_require_login(client, erfurt):
 def test_staff_of_one_authority_cannot_reach_another(
     client_as, lindenberg_admin, erfurt_caseworker, erfurt, lindenberg
 ):
+    from openamt.catalogue.models import ServiceTerm
+
+    term = ServiceTerm.objects.order_by("pk").first()
     checked = assert_isolated(client_as(lindenberg_admin), foreign=erfurt, post_data=EDIT_DATA)
     assert checked == [
         "/verwaltung/",
         "/verwaltung/anmelden/",
         "/verwaltung/abmelden/",
         "/verwaltung/regeln/",
+        "/verwaltung/leistungen/",
+        f"/verwaltung/leistungen/{term.service.leika_key}/",
+        f"/verwaltung/leistungen/{term.service.leika_key}/begriffe/{term.pk}/loeschen/",
         f"/verwaltung/behoerden/{erfurt.pk}/",
         f"/verwaltung/behoerden/{erfurt.pk}/bearbeiten/",
         f"/verwaltung/behoerden/{erfurt.pk}/zustaendigkeiten/",
         f"/verwaltung/behoerden/{erfurt.pk}/zustaendigkeiten/{erfurt.responsibilities.get().pk}/loeschen/",
+        f"/verwaltung/behoerden/{erfurt.pk}/leistungstexte/",
+        f"/verwaltung/behoerden/{erfurt.pk}/leistungstexte/{term.service.leika_key}/",
         f"/admin/organisations/authority/{erfurt.pk}/change/",
         f"/admin/organisations/authority/{erfurt.pk}/history/",
     ]

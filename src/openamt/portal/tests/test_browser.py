@@ -145,6 +145,18 @@ def test_land_admin_maintains_the_rule_table(site, land_admin_user, page):
     page.get_by_role("button", name="Regel speichern").click()
     assert "wurde gespeichert" in page.get_by_role("status").first.inner_text()
 
+    page.goto(site + "/verwaltung/")
+    page.get_by_role("link", name="Leistungstexte und Suchbegriffe des Landes").click()
+    page.get_by_label("Leistung", exact=True).fill("Hundesteuer")
+    page.get_by_role("button", name="Leistungen filtern").click()
+    page.get_by_role("link", name="Hundesteuer", exact=True).click()
+    _check_a11y(page)
+    page.get_by_label("Gebühren").fill("keine")
+    page.get_by_role("button", name="Texte speichern").click()
+    assert "wurde gespeichert" in page.get_by_role("status").first.inner_text()
+    assert page.get_by_label("Gebühren").input_value() == "keine"
+    _check_a11y(page)
+
 
 def test_the_accessibility_check_can_fail(page):
     page.set_content(

@@ -8,7 +8,7 @@ from openamt.core.errors import NotFound
 from openamt.core.text import fold
 from openamt.regions.constants import ARS_LENGTH, Level
 from openamt.regions.models import Postcode, Region, RegionQuerySet
-from openamt.regions.search import similar_place_names
+from openamt.regions.search import MIN_LENGTH, similar_place_names
 
 # Municipalities first: that is what a person searching a place means.
 _LEVEL_RANK = Case(
@@ -80,7 +80,7 @@ def region_search(
         default=Value(2),
         output_field=IntegerField(),
     )
-    if not regions.filter(match).exists():
+    if len(folded) >= MIN_LENGTH and not regions.filter(match).exists():
         # Nothing contains what was typed: perhaps a typo ("Erfrut"); the most similar names first.
         similar = similar_place_names(folded)
         match = _named(similar)

@@ -1,9 +1,13 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
+from openamt.accounts.constants import AssuranceLevel, SecurityEventKind
+from openamt.core.models import TimeStampedModel
+
 
 class User(AbstractUser):
-    """Every person who logs in: staff now, Servicekonto holders later.
+    """Every person who logs in: staff and Servicekonto holders.
 
     A custom model from the first migration so that later modules can add
     to it without a data migration of Django's auth tables.
@@ -14,3 +18,68 @@ class User(AbstractUser):
     class Meta:
         verbose_name = "Benutzer"
         verbose_name_plural = "Benutzer"
+
+
+class Account(TimeStampedModel):
+    """A Servicekonto of a natural person. Its user logs in with the e-mail
+    address (the user name is the address, case-folded) and stays inactive
+    until the address is confirmed."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="account"
+    )
+    email_verified_at = models.DateTimeField("E-Mail bestätigt am", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "Servicekonto"
+        verbose_name_plural = "Servicekonten"
+
+    def __str__(self) -> str:
+        return f"Servicekonto {self.pk}"
+
+
+class AccountSession(models.Model):
+    """A login of an account holder, listable and revocable by them."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="account_sessions"
+    )
+    session_key = models.CharField(max_length=40, unique=True)
+    created_at = models.DateTimeField("angemeldet am", auto_now_add=True)
+    last_seen_at = models.DateTimeField("zuletzt aktiv")
+    device = models.CharField("Gerät", max_length=120, blank=True)
+    assurance_level = models.CharField(
+        "Vertrauensniveau", max_length=16, choices=AssuranceLevel.choices
+    )
+    method = models.CharField("Anmeldeverfahren", max_length=32)
+
+    class Meta:
+        verbose_name = "Sitzung"
+        verbose_name_plural = "Sitzungen"
+        indexes = [models.Index(fields=["user", "-last_seen_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.device} ({self.created_at:%d.%m.%Y %H:%M})"
+
+
+class SecurityEvent(models.Model):
+    """The security log an account holder sees: logins, factor changes, revocations.
+    It names the device, never the address the request came from."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="security_events"
+    )
+    created_at = models.DateTimeField("Zeitpunkt", auto_now_add=True)
+    kind = models.CharField("Ereignis", max_length=32, choices=SecurityEventKind.choices)
+    assurance_level = models.CharField(
+        "Vertrauensniveau", max_length=16, choices=AssuranceLevel.choices, blank=True
+    )
+    device = models.CharField("Gerät", max_length=120, blank=True)
+
+    class Meta:
+        verbose_name = "Sicherheitsereignis"
+        verbose_name_plural = "Sicherheitsereignisse"
+        indexes = [models.Index(fields=["user", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.created_at:%d.%m.%Y %H:%M})"

@@ -14,3 +14,6 @@ if not env_str("SECRET_KEY"):
 
         _key_file.write_text(secrets.token_urlsafe(50))
     SECRET_KEY = _key_file.read_text().strip()
+
+# Confirmation links and notices appear in the terminal of `make run`.
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -18,3 +18,7 @@ AXES_ENABLED = True
 OPENAMT_SIGNING_KEY_FILE = None  # a key generated once per test process
 OPENAMT_ANSWER_CACHE_SECONDS = 0  # tests see every change at once
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# django-otp's growing delay after a wrong code would make tests wait; the
+# login's own limit of five codes per password step is tested instead.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0

@@ -1,0 +1,85 @@
+"""Sessions of account holders: how they logged in, and at which assurance level.
+
+The level is a property of the session, written only by the login code after
+the identity provider's answer was checked; nothing in a request can raise it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib.auth import login as auth_login
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django_otp import login as otp_login
+from django_otp.models import Device
+
+from openamt.accounts.constants import level_at_least
+from openamt.accounts.models import Account, User
+from openamt.accounts.services import session_open
+
+LEVEL_KEY = "openamt.assurance_level"
+METHOD_KEY = "openamt.login_method"
+
+
+def session_level(request: HttpRequest) -> str:
+    if not request.user.is_authenticated:
+        return ""
+    return str(request.session.get(LEVEL_KEY, ""))
+
+
+def login_complete(
+    request: HttpRequest, user: User, *, method: str, level: str, device: Device | None = None
+) -> None:
+    """Log the user in (a new session key), note method and level, record the session."""
+    auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    if device is not None:
+        otp_login(request, device)
+    request.session[LEVEL_KEY] = level
+    request.session[METHOD_KEY] = method
+    session_open(request=request, user=user, method=method, level=level)
+
+
+def _to_login(request: HttpRequest, level: str = "") -> HttpResponse:
+    query = {"next": request.get_full_path()}
+    if level:
+        query["niveau"] = level
+    return redirect(f"{reverse('accounts:login')}?{urlencode(query)}")
+
+
+def account_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Only the holder of a Servicekonto, logged in as such."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not (
+            request.user.is_authenticated
+            and Account.objects.filter(user=request.user).exists()
+            and session_level(request)
+        ):
+            return _to_login(request)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def level_required(
+    level: str,
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """A page that needs an assurance level: below it, the holder logs in again (step-up)."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        @account_required
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not level_at_least(session_level(request), level):
+                return _to_login(request, level)
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator

@@ -1,0 +1,34 @@
+from django.db import models
+
+
+class AssuranceLevel(models.TextChoices):
+    """Vertrauensniveau of an authenticated session (eIDAS: low, substantial, high)."""
+
+    LOW = "niedrig", "niedrig"
+    SUBSTANTIAL = "substanziell", "substanziell"
+    HIGH = "hoch", "hoch"
+
+
+LEVEL_RANK: dict[str, int] = {
+    AssuranceLevel.LOW: 1,
+    AssuranceLevel.SUBSTANTIAL: 2,
+    AssuranceLevel.HIGH: 3,
+}
+
+
+def level_at_least(level: str, required: str) -> bool:
+    """Whether a session's level satisfies a requirement; unknown levels satisfy nothing."""
+    return LEVEL_RANK.get(level, 0) >= LEVEL_RANK[AssuranceLevel(required)]
+
+
+class SecurityEventKind(models.TextChoices):
+    REGISTERED = "registered", "Konto angelegt"
+    EMAIL_VERIFIED = "email_verified", "E-Mail-Adresse bestätigt"
+    LOGIN = "login", "Anmeldung"
+    LOGIN_FAILED = "login_failed", "Fehlgeschlagene Anmeldung"
+    LOGOUT = "logout", "Abmeldung"
+    TOTP_ADDED = "totp_added", "Zweiter Faktor (Authenticator-App) eingerichtet"
+    TOTP_REMOVED = "totp_removed", "Zweiter Faktor (Authenticator-App) entfernt"
+    RECOVERY_USED = "recovery_used", "Wiederherstellungscode verwendet"
+    SESSION_REVOKED = "session_revoked", "Sitzung beendet"
+    PASSWORD_CHANGED = "password_changed", "Passwort geändert"

@@ -1,0 +1,18 @@
+"""Reads of a holder's own account data; every function takes the holder."""
+
+from django.db.models import QuerySet
+
+from openamt.accounts.models import AccountSession, SecurityEvent, User
+
+MAX_SESSIONS = 50
+
+
+def sessions_of(*, user: User) -> list[AccountSession]:
+    """The holder's sessions, most recently active first (bounded)."""
+    return list(
+        AccountSession.objects.filter(user=user).order_by("-last_seen_at", "-pk")[:MAX_SESSIONS]
+    )
+
+
+def security_events(*, user: User) -> QuerySet[SecurityEvent]:
+    return SecurityEvent.objects.filter(user=user).order_by("-created_at", "-pk")

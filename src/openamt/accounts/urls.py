@@ -1,0 +1,17 @@
+from django.urls import path
+
+from openamt.accounts import account_views, views
+
+app_name = "accounts"
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("registrieren/", views.register, name="register"),
+    path("bestaetigen/<str:token>/", views.verify, name="verify"),
+    path("anmelden/", views.login, name="login"),
+    path("anmelden/zweiter-faktor/", views.login_second_factor, name="login-second-factor"),
+    path("abmelden/", views.logout_view, name="logout"),
+    path("zweiter-faktor/", account_views.second_factor, name="second-factor"),
+    path("sitzungen/", account_views.sessions, name="sessions"),
+    path("sitzungen/<int:pk>/beenden/", account_views.session_end, name="session-end"),
+    path("sicherheit/", account_views.security_log, name="security-log"),
+]

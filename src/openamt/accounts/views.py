@@ -1,0 +1,152 @@
+"""The Servicekonto pages: register, confirm, log in (with second factor), log out."""
+
+from __future__ import annotations
+
+import time
+from typing import cast
+
+from axes.helpers import get_lockout_response
+from django.contrib import messages
+from django.contrib.auth import authenticate, logout
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from openamt.accounts.auth import login_complete, session_level
+from openamt.accounts.constants import AssuranceLevel, SecurityEventKind
+from openamt.accounts.forms import CodeForm, LoginForm, RegistrationForm
+from openamt.accounts.models import Account, AccountSession, User
+from openamt.accounts.services import (
+    account_register,
+    account_verify,
+    event_record,
+    has_second_factor,
+    level_of_password_login,
+    normalise_email,
+    second_factor_check,
+)
+from openamt.core.errors import DomainError
+
+PENDING_KEY = "openamt.pending_login"
+PENDING_SECONDS = 300
+PENDING_TRIES = 5
+
+
+def _next_url(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, request.is_secure()
+    ):
+        return target
+    return "/konto/"
+
+
+def register(request: HttpRequest) -> HttpResponse:
+    form = RegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            account_register(
+                email=form.cleaned_data["email"], password=form.cleaned_data["password1"]
+            )
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            return render(
+                request, "accounts/registered.html", {"email": form.cleaned_data["email"]}
+            )
+    return render(request, "accounts/register.html", {"form": form})
+
+
+def verify(request: HttpRequest, token: str) -> HttpResponse:
+    # Confirmation needs a click (POST): mail scanners that open links must not confirm.
+    if request.method == "POST":
+        try:
+            account_verify(token=token)
+        except DomainError as error:
+            return render(request, "accounts/verify.html", {"error": error.message}, status=400)
+        messages.success(
+            request, "Ihre E-Mail-Adresse ist bestätigt. Sie können sich jetzt anmelden."
+        )
+        return redirect("accounts:login")
+    return render(request, "accounts/verify.html", {})
+
+
+def login(request: HttpRequest) -> HttpResponse:
+    form = LoginForm(request.POST or None)
+    required = request.GET.get("niveau") or request.POST.get("niveau") or ""
+    target = _next_url(request)
+    context: dict[str, object] = {"form": form, "next": target, "required": required}
+    if required and required != AssuranceLevel.LOW:
+        context["password_too_low"] = True
+    if request.method == "POST" and form.is_valid():
+        email = normalise_email(form.cleaned_data["email"])
+        user = authenticate(request, username=email, password=form.cleaned_data["password"])
+        if user is None or not Account.objects.filter(user=user).exists():
+            known = User.objects.filter(username=email, account__isnull=False).first()
+            if known is not None:
+                event_record(user=known, kind=SecurityEventKind.LOGIN_FAILED, request=request)
+            if getattr(request, "axes_locked_out", False):
+                return get_lockout_response(request, {"username": email})
+            form.add_error(
+                None,
+                "E-Mail-Adresse oder Passwort stimmen nicht, oder das Konto ist noch nicht bestätigt.",
+            )
+        else:
+            user = cast(User, user)
+            if has_second_factor(user):
+                request.session.cycle_key()
+                request.session[PENDING_KEY] = {
+                    "user": user.pk,
+                    "at": time.time(),
+                    "tries": 0,
+                    "next": target,
+                }
+                return redirect("accounts:login-second-factor")
+            login_complete(request, user, method="passwort", level=level_of_password_login())
+            return redirect(target)
+    return render(request, "accounts/login.html", context)
+
+
+def login_second_factor(request: HttpRequest) -> HttpResponse:
+    pending = request.session.get(PENDING_KEY)
+    if (
+        not pending
+        or time.time() - pending["at"] > PENDING_SECONDS
+        or pending["tries"] >= PENDING_TRIES
+    ):
+        request.session.pop(PENDING_KEY, None)
+        messages.error(request, "Bitte melden Sie sich erneut mit E-Mail-Adresse und Passwort an.")
+        return redirect("accounts:login")
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = User.objects.get(pk=pending["user"])
+        device = second_factor_check(user=user, code=form.cleaned_data["code"], request=request)
+        if device is None:
+            pending["tries"] += 1
+            request.session[PENDING_KEY] = pending
+            event_record(user=user, kind=SecurityEventKind.LOGIN_FAILED, request=request)
+            form.add_error("code", "Der Code stimmt nicht. Bitte geben Sie den aktuellen Code ein.")
+        else:
+            target = str(pending["next"])
+            del request.session[PENDING_KEY]
+            login_complete(
+                request,
+                user,
+                method="passwort+totp",
+                level=level_of_password_login(),
+                device=device,
+            )
+            return redirect(target)
+    return render(request, "accounts/second_factor.html", {"form": form})
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated and session_level(request):
+        user = cast(User, request.user)
+        AccountSession.objects.filter(user=user, session_key=request.session.session_key).delete()
+        event_record(user=user, kind=SecurityEventKind.LOGOUT, request=request)
+    logout(request)
+    messages.success(request, "Sie sind abgemeldet.")
+    return redirect("accounts:login")

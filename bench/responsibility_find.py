@@ -26,6 +26,7 @@ from django.db import connection  # noqa: E402
 
 from openamt.catalogue.models import Service  # noqa: E402
 from openamt.catalogue.selectors import service_search  # noqa: E402
+from openamt.conf.keys import write_new_key  # noqa: E402
 from openamt.organisations.models import Authority  # noqa: E402
 from openamt.organisations.services import authorities_sync_from_register  # noqa: E402
 from openamt.regions.models import Region  # noqa: E402
@@ -136,7 +137,9 @@ env = {
     "ALLOWED_HOSTS": "127.0.0.1",
     "REDIS_URL": "",
     "OPENAMT_SIGNING_KEY_FILE": str(workdir / "key.json"),
+    "OPENAMT_OIDC_KEY_DIR": str(workdir / "oidc-keys"),
 }
+write_new_key(workdir / "oidc-keys")
 
 
 def throughput(cache_seconds: str) -> str:

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("openamt.portal.urls")),
     path("verwaltung/", include("openamt.backoffice.urls")),
     path("konto/", include("openamt.accounts.urls")),
+    path("oidc/", include("openamt.oidc.urls")),
     path("api/v1/", api.urls),
     path("routing/v1/", include("openamt.responsibility.urls")),
     path("health/live", core_views.live, name="health-live"),

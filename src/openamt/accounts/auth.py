@@ -35,13 +35,15 @@ def session_level(request: HttpRequest) -> str:
 def login_complete(
     request: HttpRequest, user: User, *, method: str, level: str, device: Device | None = None
 ) -> None:
-    """Log the user in (a new session key), note method and level, record the session."""
+    """Log the user in (a new session key), note method and level, record the session.
+    A step-up replaces the session it started from."""
+    previous = request.session.session_key
     auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     if device is not None:
         otp_login(request, device)
     request.session[LEVEL_KEY] = level
     request.session[METHOD_KEY] = method
-    session_open(request=request, user=user, method=method, level=level)
+    session_open(request=request, user=user, method=method, level=level, replaces=previous)
 
 
 def _to_login(request: HttpRequest, level: str = "") -> HttpResponse:

@@ -112,19 +112,23 @@ def account_verify(*, token: str) -> Account:
     return account
 
 
-def session_open(*, request: HttpRequest, user: User, method: str, level: str) -> AccountSession:
+def session_open(
+    *, request: HttpRequest, user: User, method: str, level: str, replaces: str | None = None
+) -> AccountSession:
     """Record the session Django's login just created, with how the user logged in."""
     session: SessionBase = request.session
-    if session.session_key is None:
-        session.save()
-    now = timezone.now()
-    record = AccountSession.objects.create(
-        user=user,
+    session.save()  # the new session's key exists from here on
+    if replaces:
+        AccountSession.objects.filter(session_key=replaces).delete()
+    record, _ = AccountSession.objects.update_or_create(
         session_key=str(session.session_key),
-        last_seen_at=now,
-        device=device_of(request),
-        assurance_level=level,
-        method=method,
+        defaults={
+            "user": user,
+            "last_seen_at": timezone.now(),
+            "device": device_of(request),
+            "assurance_level": level,
+            "method": method,
+        },
     )
     event_record(user=user, kind=SecurityEventKind.LOGIN, request=request, level=level)
     return record

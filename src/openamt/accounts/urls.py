@@ -1,6 +1,7 @@
 from django.urls import path
 
 from openamt.accounts import account_views, views
+from openamt.accounts.contrib.eid_test import views as eid_test_views
 
 app_name = "accounts"
 urlpatterns = [
@@ -9,6 +10,7 @@ urlpatterns = [
     path("bestaetigen/<str:token>/", views.verify, name="verify"),
     path("anmelden/", views.login, name="login"),
     path("anmelden/zweiter-faktor/", views.login_second_factor, name="login-second-factor"),
+    path("anmelden/eid-test/", eid_test_views.eid_test, name="eid-test"),
     path("abmelden/", views.logout_view, name="logout"),
     path("zweiter-faktor/", account_views.second_factor, name="second-factor"),
     path("sitzungen/", account_views.sessions, name="sessions"),

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from openamt.accounts.auth import login_complete, session_level
 from openamt.accounts.constants import AssuranceLevel, SecurityEventKind
 from openamt.accounts.forms import CodeForm, LoginForm, RegistrationForm
+from openamt.accounts.identity import providers_reaching
 from openamt.accounts.models import Account, AccountSession, User
 from openamt.accounts.services import (
     account_register,
@@ -33,7 +34,7 @@ PENDING_SECONDS = 300
 PENDING_TRIES = 5
 
 
-def _next_url(request: HttpRequest) -> str:
+def next_url(request: HttpRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if target and url_has_allowed_host_and_scheme(
         target, {request.get_host()}, request.is_secure()
@@ -75,11 +76,15 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
 def login(request: HttpRequest) -> HttpResponse:
     form = LoginForm(request.POST or None)
     required = request.GET.get("niveau") or request.POST.get("niveau") or ""
-    target = _next_url(request)
+    target = next_url(request)
     context: dict[str, object] = {"form": form, "next": target, "required": required}
     if required and required != AssuranceLevel.LOW:
         context["password_too_low"] = True
-    if request.method == "POST" and form.is_valid():
+    context["providers"] = [
+        (provider, provider.start_url(next_url=target))
+        for _id, provider in providers_reaching(required or AssuranceLevel.LOW)
+    ]
+    if request.method == "POST" and form.is_valid() and not context.get("password_too_low"):
         email = normalise_email(form.cleaned_data["email"])
         user = authenticate(request, username=email, password=form.cleaned_data["password"])
         if user is None or not Account.objects.filter(user=user).exists():

@@ -5,6 +5,7 @@ from pathlib import Path
 import dj_database_url
 
 from openamt.conf.env import env_bool, env_int, env_list, env_path, env_str
+from openamt.conf.keys import oidc_keys
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 PROJECT_DIR = PACKAGE_DIR.parent.parent
@@ -28,11 +29,13 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "oauth2_provider",
     "ninja",  # serves the API docs' assets locally (CSP, no third-party CDN)
     "django_tasks",
     "django_tasks_db",
     "openamt.core",
     "openamt.accounts",
+    "openamt.oidc",
     "openamt.regions",
     "openamt.organisations",
     "openamt.catalogue",
@@ -233,3 +236,38 @@ CACHES = {
 }
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 200
+
+# TEST ONLY: simulated eID login reaching "hoch"; production refuses to start with it.
+OPENAMT_TEST_EID = env_bool("OPENAMT_TEST_EID", False)
+
+# The Servicekonto as OpenID provider (django-oauth-toolkit): code flow with
+# PKCE only; `acr` carries the session's assurance level.
+OIDC_KEY_DIR = env_path("OPENAMT_OIDC_KEY_DIR", VAR_DIR / "oidc-keys")
+_OIDC_KEY, _OIDC_RETIRED_KEYS = oidc_keys(OIDC_KEY_DIR, create=False)
+# The toolkit's own models, named for migrations that refer to them.
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+OAUTH2_PROVIDER_ACCESS_TOKEN_MODEL = "oauth2_provider.AccessToken"  # noqa: S105 - a model name
+OAUTH2_PROVIDER_GRANT_MODEL = "oauth2_provider.Grant"
+OAUTH2_PROVIDER_REFRESH_TOKEN_MODEL = "oauth2_provider.RefreshToken"  # noqa: S105 - a model name
+OAUTH2_PROVIDER_ID_TOKEN_MODEL = "oauth2_provider.IDToken"  # noqa: S105 - a model name
+OAUTH2_PROVIDER: dict = {
+    "OIDC_ENABLED": True,
+    "OIDC_RSA_PRIVATE_KEY": _OIDC_KEY,
+    "OIDC_RSA_PRIVATE_KEYS_INACTIVE": _OIDC_RETIRED_KEYS,
+    "PKCE_REQUIRED": True,
+    "OAUTH2_VALIDATOR_CLASS": "openamt.oidc.validators.Validator",
+    "SCOPES": {
+        "openid": "Kennung im Servicekonto und Vertrauensniveau",
+        "email": "E-Mail-Adresse",
+        "profile": "Name",
+        "postfach:zustellen": "Nachrichten in Postfächer zustellen",
+    },
+    "DEFAULT_SCOPES": ["openid"],
+    "ACCESS_TOKEN_EXPIRE_SECONDS": 600,
+    "ID_TOKEN_EXPIRE_SECONDS": 600,
+    "AUTHORIZATION_CODE_EXPIRE_SECONDS": 60,
+    "REFRESH_TOKEN_EXPIRE_SECONDS": 8 * 3600,
+    "ROTATE_REFRESH_TOKEN": True,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
+    "REQUEST_APPROVAL_PROMPT": "auto",
+}

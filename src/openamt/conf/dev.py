@@ -1,8 +1,9 @@
 """Settings for `make run` on a developer's or evaluator's machine."""
 
 from openamt.conf.base import *  # noqa: F403
-from openamt.conf.base import VAR_DIR
-from openamt.conf.env import env_str
+from openamt.conf.base import OAUTH2_PROVIDER, OIDC_KEY_DIR, VAR_DIR
+from openamt.conf.env import env_bool, env_str
+from openamt.conf.keys import oidc_keys
 
 DEBUG = True
 # A fixed key would be shared by every checkout; a generated one lives in var/.
@@ -17,3 +18,10 @@ if not env_str("SECRET_KEY"):
 
 # Confirmation links and notices appear in the terminal of `make run`.
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+
+# A first OpenID signing key is made on the first start; local clients may use http.
+OAUTH2_PROVIDER["OIDC_RSA_PRIVATE_KEY"], OAUTH2_PROVIDER["OIDC_RSA_PRIVATE_KEYS_INACTIVE"] = (
+    oidc_keys(OIDC_KEY_DIR, create=True)
+)
+OAUTH2_PROVIDER["ALLOWED_REDIRECT_URI_SCHEMES"] = ["https", "http"]
+OPENAMT_TEST_EID = env_bool("OPENAMT_TEST_EID", True)  # clearly labelled on the login page

@@ -3,13 +3,21 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from openamt.conf.base import *  # noqa: F403
-from openamt.conf.base import DATABASES, SECRET_KEY, STORAGES
+from openamt.conf.base import DATABASES, OAUTH2_PROVIDER, OIDC_KEY_DIR, SECRET_KEY, STORAGES
 from openamt.conf.env import env_bool, env_int
 
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY muss in der Produktion gesetzt sein.")
 
 DEBUG = False
+if env_bool("OPENAMT_TEST_EID", False):
+    raise ImproperlyConfigured(
+        "OPENAMT_TEST_EID simuliert die Online-Ausweisfunktion und ist in der Produktion verboten."
+    )
+if not OAUTH2_PROVIDER["OIDC_RSA_PRIVATE_KEY"]:
+    raise ImproperlyConfigured(
+        f"Kein OpenID-Signaturschlüssel in {OIDC_KEY_DIR}: bitte „openamt oidc-rotate-key“ ausführen."
+    )
 # Each worker keeps its database connection between requests: opening one
 # costs more than answering a Zuständigkeitsfinder question (bench/).
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)

@@ -1,7 +1,8 @@
 """Settings for the test suite (SQLite in memory unless DATABASE_URL is set)."""
 
 from openamt.conf.base import *  # noqa: F403
-from openamt.conf.base import DATABASES, LOGGING
+from openamt.conf.base import DATABASES, LOGGING, OAUTH2_PROVIDER
+from openamt.conf.keys import new_private_key
 
 SECRET_KEY = "test-only-secret-key-not-used-anywhere-else-0123456789"  # noqa: S105
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -22,3 +23,6 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # login's own limit of five codes per password step is tested instead.
 OTP_TOTP_THROTTLE_FACTOR = 0
 OTP_STATIC_THROTTLE_FACTOR = 0
+OAUTH2_PROVIDER["OIDC_RSA_PRIVATE_KEY"] = new_private_key(2048)  # one per test process
+OAUTH2_PROVIDER["ALLOWED_REDIRECT_URI_SCHEMES"] = ["https", "http"]
+OPENAMT_TEST_EID = True

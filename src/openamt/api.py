@@ -8,6 +8,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from openamt.catalogue.api import router as catalogue_router
 from openamt.core.errors import DomainError
+from openamt.mailbox.api import router as mailbox_router
 from openamt.organisations.api import router as organisations_router
 from openamt.regions.api import router as regions_router
 from openamt.responsibility.api import router as responsibility_router
@@ -88,12 +89,17 @@ def _authentication_error(request: HttpRequest, exc: AuthenticationError) -> Htt
     return problem(request, status=401, title="Anmeldung erforderlich.", code="unauthenticated")
 
 
+_HTTP_TITLES = {400: "Die Anfrage ist nicht lesbar (kein gültiges JSON)."}
+
+
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    return problem(request, status=exc.status_code, title=str(exc), code=str(exc.status_code))
+    title = _HTTP_TITLES.get(exc.status_code, str(exc))
+    return problem(request, status=exc.status_code, title=title, code=str(exc.status_code))
 
 
 api.add_router("/regions", regions_router, tags=["Gebiete"])
 api.add_router("/authorities", organisations_router, tags=["Behörden"])
 api.add_router("/services", catalogue_router, tags=["Leistungen"])
 api.add_router("/responsibilities", responsibility_router, tags=["Zuständigkeiten"])
+api.add_router("/postfach", mailbox_router, tags=["Postfach"])

@@ -24,6 +24,7 @@ from openamt.accounts.services import (
     totp_remove,
 )
 from openamt.core.errors import DomainError, NotFound
+from openamt.mailbox.models import Mailbox
 
 PAGE_SIZE = 25
 
@@ -42,6 +43,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "level": session_level(request),
             "method": request.session.get(METHOD_KEY, ""),
             "second_factor": has_second_factor(user),
+            "mailbox": Mailbox.objects.filter(account__user=user).first(),
         },
     )
 

@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 
 from django.contrib.auth import login as auth_login
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
 from django_otp import login as otp_login
@@ -53,11 +54,11 @@ def _to_login(request: HttpRequest, level: str = "") -> HttpResponse:
     return redirect(f"{reverse('accounts:login')}?{urlencode(query)}")
 
 
-def account_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def account_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     """Only the holder of a Servicekonto, logged in as such."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not (
             request.user.is_authenticated
             and Account.objects.filter(user=request.user).exists()
@@ -71,13 +72,13 @@ def account_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRes
 
 def level_required(
     level: str,
-) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+) -> Callable[[Callable[..., HttpResponseBase]], Callable[..., HttpResponseBase]]:
     """A page that needs an assurance level: below it, the holder logs in again (step-up)."""
 
-    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    def decorator(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
         @wraps(view)
         @account_required
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not level_at_least(session_level(request), level):
                 return _to_login(request, level)
             return view(request, *args, **kwargs)

@@ -22,6 +22,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from openamt.accounts.constants import AssuranceLevel, SecurityEventKind
 from openamt.accounts.devices import device_of
 from openamt.accounts.models import Account, AccountSession, SecurityEvent, User
+from openamt.accounts.signals import account_confirmed
 from openamt.accounts.tasks import send_account_mail
 from openamt.core.audit import audit_record
 from openamt.core.errors import InvalidInput, NotFound
@@ -108,6 +109,7 @@ def account_verify(*, token: str) -> Account:
         account.save(update_fields=["email_verified_at", "updated_at"])
         account.user.is_active = True
         account.user.save(update_fields=["is_active"])
+        account_confirmed.send(sender=Account, account=account)
         event_record(user=account.user, kind=SecurityEventKind.EMAIL_VERIFIED)
     return account
 

@@ -1,6 +1,12 @@
 from django.urls import path
 
-from openamt.backoffice import responsibility_views, rule_views, service_text_views, views
+from openamt.backoffice import (
+    mailbox_views,
+    responsibility_views,
+    rule_views,
+    service_text_views,
+    views,
+)
 
 app_name = "backoffice"
 urlpatterns = [
@@ -36,5 +42,16 @@ urlpatterns = [
         "behoerden/<int:pk>/leistungstexte/<str:leika_key>/",
         service_text_views.specialisation_edit,
         name="specialisation-edit",
+    ),
+    path("behoerden/<int:pk>/postausgang/", mailbox_views.sent_list, name="sent-list"),
+    path(
+        "behoerden/<int:pk>/postausgang/<uuid:public_id>/",
+        mailbox_views.sent_detail,
+        name="sent-detail",
+    ),
+    path(
+        "behoerden/<int:pk>/postausgang/<uuid:public_id>/anhaenge/<int:attachment_pk>/",
+        mailbox_views.reply_attachment,
+        name="sent-reply-attachment",
     ),
 ]

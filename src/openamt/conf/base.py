@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "openamt.core",
     "openamt.accounts",
     "openamt.oidc",
+    "openamt.mailbox",
     "openamt.regions",
     "openamt.organisations",
     "openamt.catalogue",
@@ -179,6 +180,9 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "OpenAmt Servicekonto <servicekonto@localhost>")
+
+# A delivery carries its PDFs Base64-encoded in one JSON request: up to 30 MB.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -53,3 +53,11 @@ class ImportFormatError(DomainError):
         where = f"{path}, Zeile {line}" if path else f"Zeile {line}"
         super().__init__(f"{where}: {message}")
         self.line = line
+
+
+class Conflict(DomainError):
+    """The request contradicts what an earlier one with the same key created."""
+
+    code = "conflict"
+    status = 409
+    title = "Widerspruch zu einer früheren Anfrage."

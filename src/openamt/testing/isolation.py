@@ -40,12 +40,44 @@ def _term() -> Any:
     return term
 
 
+def _message_of(authority: Authority) -> Any:
+    """A message the authority delivered, with a reply that has an attachment."""
+    from openamt.accounts.models import Account, User
+    from openamt.mailbox.documents import document_store
+    from openamt.mailbox.models import Message, Reply, ReplyAttachment
+    from openamt.mailbox.services import mailbox_for, message_deliver
+    from openamt.testing.documents import PNG_1X1
+
+    message = Message.objects.filter(sender=authority).first()
+    if message is None:
+        user = User.objects.create_user(username=f"empfang-{authority.pk}@example.org")
+        account = Account.objects.create(user=user)
+        message, _ = message_deliver(
+            sender=authority, address=mailbox_for(account).address, subject="Prüfung", body="Text"
+        )
+        reply = Reply.objects.create(message=message, author=user, body="Antwort")
+        document, name = document_store(
+            data=PNG_1X1, name="a.png", allowed=frozenset({"image/png"})
+        )
+        ReplyAttachment.objects.create(reply=reply, document=document, filename=name)
+    return message
+
+
+def _reply_attachment_of(authority: Authority) -> int:
+    from openamt.mailbox.models import ReplyAttachment
+
+    message = _message_of(authority)
+    return ReplyAttachment.objects.filter(reply__message=message).values_list("pk", flat=True)[0]
+
+
 # How to fill each URL argument so that it addresses the foreign authority.
 ARGUMENT_FILLERS: dict[str, Callable[[Authority], Any]] = {
     "pk": lambda authority: authority.pk,
     "entry_pk": _entry_of,
     "leika_key": lambda authority: _term().service.leika_key,
     "term_pk": lambda authority: _term().pk,
+    "public_id": lambda authority: _message_of(authority).public_id,
+    "attachment_pk": _reply_attachment_of,
 }
 # Admin pages that address one authority: staff without admin rights must not get in.
 ADMIN_URLS = ["admin:organisations_authority_change", "admin:organisations_authority_history"]
@@ -68,6 +100,7 @@ def staff_urls(foreign: Authority, namespace: str = "backoffice") -> Iterator[tu
 
 def _snapshot(foreign: Authority) -> tuple[Any, ...]:
     from openamt.catalogue.models import ServiceTerm, ServiceText
+    from openamt.mailbox.models import Message
     from openamt.responsibility.models import Responsibility, ResponsibilityRule
 
     return (
@@ -76,6 +109,7 @@ def _snapshot(foreign: Authority) -> tuple[Any, ...]:
         list(ServiceText.objects.filter(authority__isnull=True).values()),
         list(ServiceTerm.objects.values_list("pk", "term")),
         list(ResponsibilityRule.objects.values_list("pk", "level", "reason")),
+        list(Message.objects.filter(sender=foreign).values()),
         Authority.objects.filter(pk=foreign.pk).values().get(),
         list(Tenant.objects.filter(authority=foreign).values()),
         list(AuthorityRole.objects.filter(authority=foreign).values()),

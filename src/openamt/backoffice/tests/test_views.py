@@ -36,7 +36,7 @@ EDIT_DATA = {
 def test_staff_urls_require_login(client, erfurt):
     public = {reverse("backoffice:login"), reverse("backoffice:logout")}
     urls = [url for url, _ in staff_urls(erfurt) if url not in public]
-    assert len(urls) == 11
+    assert len(urls) == 14
     for url in urls:
         response = client.get(url)
         assert response.status_code == 302, url
@@ -47,9 +47,12 @@ def test_staff_of_one_authority_cannot_reach_another(
     client_as, lindenberg_admin, erfurt_caseworker, erfurt, lindenberg
 ):
     from openamt.catalogue.models import ServiceTerm
+    from openamt.mailbox.models import Message, ReplyAttachment
 
     term = ServiceTerm.objects.order_by("pk").first()
     checked = assert_isolated(client_as(lindenberg_admin), foreign=erfurt, post_data=EDIT_DATA)
+    message = Message.objects.get(sender=erfurt)
+    attachment = ReplyAttachment.objects.get(reply__message=message)
     assert checked == [
         "/verwaltung/",
         "/verwaltung/anmelden/",
@@ -64,6 +67,9 @@ def test_staff_of_one_authority_cannot_reach_another(
         f"/verwaltung/behoerden/{erfurt.pk}/zustaendigkeiten/{erfurt.responsibilities.get().pk}/loeschen/",
         f"/verwaltung/behoerden/{erfurt.pk}/leistungstexte/",
         f"/verwaltung/behoerden/{erfurt.pk}/leistungstexte/{term.service.leika_key}/",
+        f"/verwaltung/behoerden/{erfurt.pk}/postausgang/",
+        f"/verwaltung/behoerden/{erfurt.pk}/postausgang/{message.public_id}/",
+        f"/verwaltung/behoerden/{erfurt.pk}/postausgang/{message.public_id}/anhaenge/{attachment.pk}/",
         f"/admin/organisations/authority/{erfurt.pk}/change/",
         f"/admin/organisations/authority/{erfurt.pk}/history/",
     ]

@@ -1,0 +1,156 @@
+"""Delivery API: authorities and their services deliver to a Postfach.
+
+Clients authenticate with an OAuth2 access token from the client-credentials
+grant (scope `postfach:zustellen`); the client is registered for one
+authority, which is the sender. Every delivery carries an `Idempotency-Key`:
+a retry returns the first message instead of delivering twice.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import uuid
+from datetime import datetime
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from ninja import Field, Header, Router, Schema, Status
+from ninja.security import HttpBearer
+from oauth2_provider.oauth2_backends import get_oauthlib_core
+
+from openamt.core.errors import InvalidInput, NotFound, PermissionDenied
+from openamt.core.schemas import ProblemOut
+from openamt.mailbox.models import Message
+from openamt.mailbox.services import MAX_FILES, Upload, message_deliver
+from openamt.oidc.models import ClientSettings
+from openamt.organisations.models import Authority
+
+SCOPE = "postfach:zustellen"
+router = Router()
+
+
+class DeliveryClient(HttpBearer):
+    """A valid token with the delivery scope, of a client registered for an authority."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        valid, oauth_request = get_oauthlib_core().verify_request(request, scopes=[SCOPE])
+        if not valid:
+            return None
+        settings = (
+            ClientSettings.objects.select_related("authority")
+            .filter(application=oauth_request.client)
+            .first()
+        )
+        if settings is None or settings.authority is None:
+            raise PermissionDenied(
+                "Dieser Zugang ist keiner Behörde zugeordnet und darf nicht zustellen."
+            )
+        request.delivery_client_id = oauth_request.client.client_id  # type: ignore[attr-defined]
+        return settings.authority
+
+
+class DocumentIn(Schema):
+    filename: str = Field(min_length=1, max_length=120, pattern=r"^[^\x00-\x1f\x7f/\\]+$")
+    content_base64: str = Field(
+        min_length=4, description="die PDF-Datei, Base64-kodiert (höchstens 10 MB)"
+    )
+
+
+class DeliveryIn(Schema):
+    address: uuid.UUID = Field(description="Postfach-Adresse des Servicekontos")
+    subject: str = Field(min_length=1, max_length=200, pattern=r"^[^\x00-\x08\x0b-\x1f\x7f]+$")
+    body: str = Field(
+        min_length=1, max_length=20_000, pattern=r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]+$"
+    )
+    is_decision: bool = Field(False, description="Bescheid")
+    reference: str = Field(
+        "", max_length=100, pattern=r"^[^\x00-\x1f\x7f]*$", description="Bezug: Antrag oder Vorgang"
+    )
+    documents: list[DocumentIn] = Field(default_factory=list, max_length=MAX_FILES)
+
+
+class DeliveryOut(Schema):
+    id: uuid.UUID
+    status: str = Field(description="zugestellt oder geöffnet")
+    delivered_at: datetime
+    first_opened_at: datetime | None = Field(
+        description="Zugangsnachweis: erstes Öffnen durch die Empfängerin oder den Empfänger"
+    )
+    status_url: str
+
+
+def _out(message: Message) -> dict[str, Any]:
+    return {
+        "id": message.public_id,
+        "status": "geöffnet" if message.first_opened_at else "zugestellt",
+        "delivered_at": message.delivered_at,
+        "first_opened_at": message.first_opened_at,
+        "status_url": reverse("api:message-status", kwargs={"public_id": message.public_id}),
+    }
+
+
+def _decode(document: DocumentIn) -> Upload:
+    try:
+        return Upload(
+            name=document.filename, data=base64.b64decode(document.content_base64, validate=True)
+        )
+    except (binascii.Error, ValueError):
+        raise InvalidInput(
+            f"„{document.filename}“ ist nicht gültig Base64-kodiert.", field="documents"
+        ) from None
+
+
+@router.post(
+    "/nachrichten",
+    auth=DeliveryClient(),
+    response={
+        202: DeliveryOut,
+        400: ProblemOut,
+        401: ProblemOut,
+        403: ProblemOut,
+        404: ProblemOut,
+        409: ProblemOut,
+        422: ProblemOut,
+    },
+    summary="Nachricht in ein Postfach zustellen",
+    description=(
+        "Antwortet 202 mit dem Status der Zustellung. Eine Wiederholung mit demselben "
+        "Idempotency-Key liefert dieselbe Nachricht; derselbe Schlüssel mit anderem Inhalt ergibt 409."
+    ),
+)
+def deliver(
+    request: HttpRequest,
+    payload: DeliveryIn,
+    idempotency_key: str = Header(
+        ..., alias="Idempotency-Key", min_length=1, max_length=100, pattern=r"^[\x21-\x7e]+$"
+    ),
+) -> Status:
+    sender: Authority = request.auth  # type: ignore[attr-defined]
+    message, _created = message_deliver(
+        sender=sender,
+        address=payload.address,
+        subject=payload.subject,
+        body=payload.body,
+        files=[_decode(document) for document in payload.documents],
+        is_decision=payload.is_decision,
+        reference=payload.reference,
+        idempotency_key=idempotency_key,
+        client_id=request.delivery_client_id,  # type: ignore[attr-defined]
+    )
+    return Status(202, _out(message))
+
+
+@router.get(
+    "/nachrichten/{public_id}",
+    auth=DeliveryClient(),
+    response={200: DeliveryOut, 401: ProblemOut, 403: ProblemOut, 404: ProblemOut, 422: ProblemOut},
+    url_name="message-status",
+    summary="Status einer zugestellten Nachricht (mit Zugangsnachweis)",
+)
+def status(request: HttpRequest, public_id: uuid.UUID) -> dict[str, Any]:
+    message = Message.objects.filter(public_id=public_id, sender=request.auth).first()  # type: ignore[attr-defined]
+    if message is None:
+        raise NotFound("Diese Nachricht gibt es nicht oder sie stammt nicht von Ihrer Behörde.")
+    return _out(message)

@@ -1,0 +1,204 @@
+"""Delivering to and answering from the Postfach. Other modules (Bescheide,
+Eingangsbestätigungen) deliver through `message_deliver` too."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from openamt.accounts.models import Account, User
+from openamt.accounts.tasks import send_account_mail
+from openamt.core.audit import audit_record
+from openamt.core.errors import Conflict, InvalidInput, NotFound
+from openamt.mailbox.documents import EXTENSIONS, PDF, document_store
+from openamt.mailbox.models import Attachment, Mailbox, Message, Reply, ReplyAttachment
+from openamt.organisations.models import Authority
+
+MAX_BODY = 20_000
+MAX_FILES = 10
+REPLY_TYPES = frozenset(EXTENSIONS)
+
+
+@dataclass(frozen=True)
+class Upload:
+    name: str
+    data: bytes
+
+
+def mailbox_for(account: Account) -> Mailbox:
+    return Mailbox.objects.get_or_create(account=account)[0]
+
+
+def _digest(
+    address: uuid.UUID,
+    subject: str,
+    body: str,
+    files: Sequence[Upload],
+    is_decision: bool,
+    reference: str,
+) -> str:
+    canonical = json.dumps(
+        [
+            str(address),
+            subject,
+            body,
+            [hashlib.sha256(f.data).hexdigest() for f in files],
+            is_decision,
+            reference,
+        ]
+    )
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _check_text(subject: str, body: str, reference: str) -> None:
+    if not 1 <= len(subject.strip()) <= 200:
+        raise InvalidInput("Der Betreff hat 1 bis 200 Zeichen.", field="subject")
+    if not 1 <= len(body.strip()) <= MAX_BODY:
+        raise InvalidInput(
+            f"Der Text hat 1 bis {MAX_BODY:,} Zeichen.".replace(",", "."), field="body"
+        )
+    if len(reference) > 100:
+        raise InvalidInput("Der Bezug hat höchstens 100 Zeichen.", field="reference")
+
+
+def _notify(user: User) -> None:
+    send_account_mail.enqueue(
+        to=user.email,
+        subject="Neue Nachricht in Ihrem Postfach",
+        body=(
+            "Sie haben eine neue Nachricht im Postfach Ihres Servicekontos. "
+            "Melden Sie sich an, um sie zu lesen:\n\n"
+            f"{_public(reverse('mailbox:list'))}\n"
+        ),
+    )
+
+
+def _public(path: str) -> str:
+    return settings.OPENAMT_PUBLIC_URL.rstrip("/") + path
+
+
+def message_deliver(
+    *,
+    sender: Authority,
+    address: uuid.UUID,
+    subject: str,
+    body: str,
+    files: Sequence[Upload] = (),
+    is_decision: bool = False,
+    reference: str = "",
+    idempotency_key: str = "",
+    client_id: str = "",
+) -> tuple[Message, bool]:
+    """Deliver a message (and PDFs) to a Postfach; (message, created).
+
+    A repeated delivery with the same idempotency key returns the first
+    message; the same key with different content is a conflict.
+    """
+    files = list(files)
+    _check_text(subject, body, reference)
+    if len(files) > MAX_FILES:
+        raise InvalidInput(f"Höchstens {MAX_FILES} Dokumente je Nachricht.", field="documents")
+    digest = _digest(address, subject, body, files, is_decision, reference)
+    if idempotency_key:
+        earlier = Message.objects.filter(sender=sender, idempotency_key=idempotency_key).first()
+        if earlier is not None:
+            if earlier.request_digest != digest:
+                raise Conflict(
+                    "Dieser Idempotency-Key wurde schon für eine andere Nachricht verwendet."
+                )
+            return earlier, False
+    mailbox = Mailbox.objects.select_related("account__user").filter(address=address).first()
+    if mailbox is None or not mailbox.account.user.is_active:
+        raise NotFound("Dieses Postfach gibt es nicht.")
+    try:
+        with transaction.atomic():
+            stored = [
+                document_store(data=f.data, name=f.name, allowed=frozenset({PDF})) for f in files
+            ]
+            message = Message.objects.create(
+                mailbox=mailbox,
+                sender=sender,
+                subject=subject.strip(),
+                body=body.strip(),
+                is_decision=is_decision,
+                reference=reference.strip(),
+                client_id=client_id,
+                idempotency_key=idempotency_key,
+                request_digest=digest,
+            )
+            Attachment.objects.bulk_create(
+                Attachment(message=message, document=document, filename=filename)
+                for document, filename in stored
+            )
+            audit_record(
+                actor=None,
+                action="message.deliver",
+                target=message,
+                authority_id=sender.pk,
+                changes={"documents": len(stored), "is_decision": is_decision, "client": client_id},
+            )
+            user = mailbox.account.user
+            transaction.on_commit(lambda: _notify(user))
+    except IntegrityError:  # the same key, delivered by a parallel request
+        earlier = Message.objects.get(sender=sender, idempotency_key=idempotency_key)
+        if earlier.request_digest != digest:
+            raise Conflict(
+                "Dieser Idempotency-Key wurde schon für eine andere Nachricht verwendet."
+            ) from None
+        return earlier, False
+    return message, True
+
+
+def message_open(*, user: User, public_id: uuid.UUID) -> Message:
+    """The holder's message; the first opening is recorded once (Zugangsnachweis)."""
+    message = (
+        Message.objects.select_related("sender", "mailbox")
+        .filter(public_id=public_id, mailbox__account__user=user)
+        .first()
+    )
+    if message is None:
+        raise NotFound("Diese Nachricht gibt es nicht.")
+    if message.first_opened_at is None:
+        now = timezone.now()
+        Message.objects.filter(pk=message.pk, first_opened_at__isnull=True).update(
+            first_opened_at=now
+        )
+        message.refresh_from_db(fields=["first_opened_at"])
+    return message
+
+
+@transaction.atomic
+def reply_create(*, user: User, message: Message, body: str, files: Sequence[Upload]) -> Reply:
+    if message.mailbox.account.user_id != user.pk:
+        raise NotFound("Diese Nachricht gibt es nicht.")
+    if not 1 <= len(body.strip()) <= MAX_BODY:
+        raise InvalidInput(
+            f"Die Antwort hat 1 bis {MAX_BODY:,} Zeichen.".replace(",", "."), field="body"
+        )
+    if len(files) > MAX_FILES:
+        raise InvalidInput(f"Höchstens {MAX_FILES} Anhänge.", field="attachments")
+    stored = [
+        document_store(data=f.data, name=f.name, allowed=REPLY_TYPES, field="attachments")
+        for f in files
+    ]
+    reply = Reply.objects.create(message=message, author=user, body=body.strip())
+    ReplyAttachment.objects.bulk_create(
+        ReplyAttachment(reply=reply, document=document, filename=filename)
+        for document, filename in stored
+    )
+    audit_record(
+        actor=user,
+        action="message.reply",
+        target=reply,
+        authority_id=message.sender_id,
+        changes={"attachments": len(stored)},
+    )
+    return reply

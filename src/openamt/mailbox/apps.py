@@ -6,12 +6,7 @@ class MailboxConfig(AppConfig):
     verbose_name = "Postfach"
 
     def ready(self) -> None:
-        from typing import Any
-
         from openamt.accounts.signals import account_confirmed
-        from openamt.mailbox.services import mailbox_for
-
-        def open_mailbox(sender: Any, account: Any, **kwargs: Any) -> None:
-            mailbox_for(account)
+        from openamt.mailbox.services import open_mailbox
 
         account_confirmed.connect(open_mailbox, dispatch_uid="openamt.mailbox.open")

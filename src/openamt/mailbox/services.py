@@ -37,6 +37,11 @@ def mailbox_for(account: Account) -> Mailbox:
     return Mailbox.objects.get_or_create(account=account)[0]
 
 
+def open_mailbox(sender: object, account: Account, **kwargs: object) -> None:
+    """Every confirmed Servicekonto gets its Postfach (receiver of `account_confirmed`)."""
+    mailbox_for(account)
+
+
 def _digest(
     address: uuid.UUID,
     subject: str,

@@ -55,6 +55,9 @@ def test_register_confirm_and_log_in(client, db):
     assert client.get(link).status_code == 200
     assert User.objects.get(pk=user.pk).is_active is False  # a GET (mail scanner) confirms nothing
     assert client.post(link)["Location"] == "/konto/anmelden/"
+    assert user.account.__class__.objects.get(
+        pk=user.account.pk
+    ).mailbox.address  # the Postfach opens
     assert _login(client)["Location"] == "/konto/"
     home = client.get("/konto/").content.decode()
     assert "Vertrauensniveau dieser Sitzung" in home

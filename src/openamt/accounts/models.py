@@ -83,3 +83,48 @@ class SecurityEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.created_at:%d.%m.%Y %H:%M})"
+
+
+class BusinessAccount(TimeStampedModel):
+    """An Unternehmenskonto: an organisation whose members act for it and read
+    its Postfach. Owners manage the members."""
+
+    name = models.CharField("Name", max_length=200)
+    street = models.CharField("Straße und Hausnummer", max_length=200, blank=True)
+    postcode = models.CharField("PLZ", max_length=5, blank=True)
+    city = models.CharField("Ort", max_length=100, blank=True)
+    register_number = models.CharField("Registernummer", max_length=60, blank=True)
+    vat_id = models.CharField("Umsatzsteuer-Identifikationsnummer", max_length=14, blank=True)
+
+    class Meta:
+        verbose_name = "Unternehmenskonto"
+        verbose_name_plural = "Unternehmenskonten"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BusinessRole(models.TextChoices):
+    OWNER = "owner", "Inhaberin/Inhaber (verwaltet Mitglieder)"
+    MEMBER = "member", "Mitglied"
+
+
+class BusinessMembership(models.Model):
+    business = models.ForeignKey(
+        BusinessAccount, on_delete=models.CASCADE, related_name="memberships"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="business_memberships"
+    )
+    role = models.CharField("Rolle", max_length=16, choices=BusinessRole.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "Mitgliedschaft"
+        verbose_name_plural = "Mitgliedschaften"
+        constraints = [
+            models.UniqueConstraint(fields=["business", "user"], name="business_member_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.business} ({self.get_role_display()})"

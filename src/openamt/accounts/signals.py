@@ -5,3 +5,6 @@ from django.dispatch import Signal
 
 # sender: the Account class; kwargs: account
 account_confirmed = Signal()
+
+# sender: the BusinessAccount class; kwargs: business
+business_created = Signal()

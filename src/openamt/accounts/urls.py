@@ -1,6 +1,6 @@
 from django.urls import path
 
-from openamt.accounts import account_views, views
+from openamt.accounts import account_views, business_views, views
 from openamt.accounts.contrib.eid_test import views as eid_test_views
 
 app_name = "accounts"
@@ -16,4 +16,16 @@ urlpatterns = [
     path("sitzungen/", account_views.sessions, name="sessions"),
     path("sitzungen/<int:pk>/beenden/", account_views.session_end, name="session-end"),
     path("sicherheit/", account_views.security_log, name="security-log"),
+    path("unternehmen/", business_views.business_list, name="business-list"),
+    path("unternehmen/<int:pk>/", business_views.business_detail, name="business-detail"),
+    path(
+        "unternehmen/<int:pk>/mitglieder/<int:member_pk>/rolle/",
+        business_views.member_role,
+        name="business-member-role",
+    ),
+    path(
+        "unternehmen/<int:pk>/mitglieder/<int:member_pk>/entfernen/",
+        business_views.member_delete,
+        name="business-member-delete",
+    ),
 ]

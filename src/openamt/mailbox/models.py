@@ -5,21 +5,33 @@ import uuid
 from django.conf import settings
 from django.db import models
 
-from openamt.accounts.models import Account
+from openamt.accounts.models import Account, BusinessAccount
 from openamt.organisations.models import Authority
 
 
 class Mailbox(models.Model):
-    """The Postfach of a Servicekonto. `address` is what a service is given (with
-    the holder's consent, e.g. in an application) to deliver to it."""
+    """The Postfach of a Servicekonto or an Unternehmenskonto. `address` is what a
+    service is given (with the holder's consent, e.g. in an application) to deliver to it."""
 
     address = models.UUIDField("Postfach-Adresse", default=uuid.uuid4, unique=True, editable=False)
-    account = models.OneToOneField(Account, on_delete=models.CASCADE, related_name="mailbox")
+    account = models.OneToOneField(
+        Account, on_delete=models.CASCADE, related_name="mailbox", null=True, blank=True
+    )
+    business = models.OneToOneField(
+        BusinessAccount, on_delete=models.CASCADE, related_name="mailbox", null=True, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = "Postfach"
         verbose_name_plural = "Postfächer"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(account__isnull=False, business__isnull=True)
+                | models.Q(account__isnull=True, business__isnull=False),
+                name="mailbox_one_owner",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Postfach {self.address}"

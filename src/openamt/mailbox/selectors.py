@@ -4,15 +4,23 @@ from django.db.models import Count, QuerySet
 
 from openamt.accounts.models import User
 from openamt.mailbox.models import Message
+from openamt.mailbox.services import accessible
 from openamt.organisations.models import Authority
 
 
 def messages_of(*, user: User) -> QuerySet[Message]:
+    """The user's own messages and those of their businesses, newest first."""
     return (
-        Message.objects.filter(mailbox__account__user=user)
-        .select_related("sender")
+        Message.objects.filter(accessible(user))
+        .select_related("sender", "mailbox__business")
         .only(
-            "public_id", "subject", "is_decision", "delivered_at", "first_opened_at", "sender__name"
+            "public_id",
+            "subject",
+            "is_decision",
+            "delivered_at",
+            "first_opened_at",
+            "sender__name",
+            "mailbox__business__name",
         )
         .order_by("-delivered_at", "-id")
     )

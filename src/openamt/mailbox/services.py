@@ -3,6 +3,7 @@ Eingangsbestätigungen) deliver through `message_deliver` too."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import uuid
@@ -11,10 +12,11 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from openamt.accounts.models import Account, User
+from openamt.accounts.models import Account, BusinessAccount, User
 from openamt.accounts.tasks import send_account_mail
 from openamt.core.audit import audit_record
 from openamt.core.errors import Conflict, InvalidInput, NotFound
@@ -40,6 +42,27 @@ def mailbox_for(account: Account) -> Mailbox:
 def open_mailbox(sender: object, account: Account, **kwargs: object) -> None:
     """Every confirmed Servicekonto gets its Postfach (receiver of `account_confirmed`)."""
     mailbox_for(account)
+
+
+def open_business_mailbox(sender: object, business: BusinessAccount, **kwargs: object) -> None:
+    """Every Unternehmenskonto gets its Postfach (receiver of `business_created`)."""
+    Mailbox.objects.get_or_create(business=business)
+
+
+def accessible(user: User, path: str = "mailbox") -> Q:
+    """Messages (or anything below a mailbox) the user may read: their own
+    Postfach and those of the businesses they belong to."""
+    return Q(**{f"{path}__account__user": user}) | Q(
+        **{f"{path}__business__memberships__user": user}
+    )
+
+
+def _recipients(mailbox: Mailbox) -> list[User]:
+    if mailbox.account is not None:
+        return [mailbox.account.user] if mailbox.account.user.is_active else []
+    business = mailbox.business
+    assert business is not None  # a Postfach has exactly one owner (check constraint)
+    return [m.user for m in business.memberships.select_related("user") if m.user.is_active]
 
 
 def _digest(
@@ -120,8 +143,11 @@ def message_deliver(
                     "Dieser Idempotency-Key wurde schon für eine andere Nachricht verwendet."
                 )
             return earlier, False
-    mailbox = Mailbox.objects.select_related("account__user").filter(address=address).first()
-    if mailbox is None or not mailbox.account.user.is_active:
+    mailbox = (
+        Mailbox.objects.select_related("account__user", "business").filter(address=address).first()
+    )
+    recipients = _recipients(mailbox) if mailbox is not None else []
+    if mailbox is None or not recipients:
         raise NotFound("Dieses Postfach gibt es nicht.")
     try:
         with transaction.atomic():
@@ -150,8 +176,8 @@ def message_deliver(
                 authority_id=sender.pk,
                 changes={"documents": len(stored), "is_decision": is_decision, "client": client_id},
             )
-            user = mailbox.account.user
-            transaction.on_commit(lambda: _notify(user))
+            for user in recipients:
+                transaction.on_commit(functools.partial(_notify, user))
     except IntegrityError:  # the same key, delivered by a parallel request
         earlier = Message.objects.get(sender=sender, idempotency_key=idempotency_key)
         if earlier.request_digest != digest:
@@ -165,8 +191,8 @@ def message_deliver(
 def message_open(*, user: User, public_id: uuid.UUID) -> Message:
     """The holder's message; the first opening is recorded once (Zugangsnachweis)."""
     message = (
-        Message.objects.select_related("sender", "mailbox")
-        .filter(public_id=public_id, mailbox__account__user=user)
+        Message.objects.select_related("sender", "mailbox__business")
+        .filter(accessible(user), public_id=public_id)
         .first()
     )
     if message is None:
@@ -182,7 +208,7 @@ def message_open(*, user: User, public_id: uuid.UUID) -> Message:
 
 @transaction.atomic
 def reply_create(*, user: User, message: Message, body: str, files: Sequence[Upload]) -> Reply:
-    if message.mailbox.account.user_id != user.pk:
+    if not Message.objects.filter(accessible(user), pk=message.pk).exists():
         raise NotFound("Diese Nachricht gibt es nicht.")
     if not 1 <= len(body.strip()) <= MAX_BODY:
         raise InvalidInput(

@@ -18,7 +18,7 @@ from openamt.core.errors import DomainError, NotFound
 from openamt.mailbox.documents import MAX_DOCUMENT_BYTES
 from openamt.mailbox.models import Attachment, ReplyAttachment
 from openamt.mailbox.selectors import messages_of
-from openamt.mailbox.services import MAX_BODY, Upload, message_open, reply_create
+from openamt.mailbox.services import MAX_BODY, Upload, accessible, message_open, reply_create
 
 PAGE_SIZE = 20
 
@@ -99,7 +99,7 @@ def document(request: HttpRequest, public_id: uuid.UUID, pk: int) -> FileRespons
     user = _user(request)
     attachment = (
         Attachment.objects.select_related("document")
-        .filter(pk=pk, message__public_id=public_id, message__mailbox__account__user=user)
+        .filter(accessible(user, "message__mailbox"), pk=pk, message__public_id=public_id)
         .first()
     )
     if attachment is None:
@@ -112,9 +112,9 @@ def reply_document(request: HttpRequest, public_id: uuid.UUID, pk: int) -> FileR
     attachment = (
         ReplyAttachment.objects.select_related("document")
         .filter(
+            accessible(_user(request), "reply__message__mailbox"),
             pk=pk,
             reply__message__public_id=public_id,
-            reply__message__mailbox__account__user=_user(request),
         )
         .first()
     )

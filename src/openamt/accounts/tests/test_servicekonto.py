@@ -202,3 +202,19 @@ def test_account_pages_need_a_servicekonto_login(client, erfurt_admin):
     client.force_login(erfurt_admin)
     assert client.get("/konto/")["Location"].startswith("/konto/anmelden/")
     assert Account.objects.count() == 0
+
+
+def test_last_activity_is_kept_current(client, holder):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    _login(client)
+    session = AccountSession.objects.get(user=holder)
+    long_ago = timezone.now() - timedelta(days=1)
+    AccountSession.objects.filter(pk=session.pk).update(last_seen_at=long_ago)
+    stored = client.session
+    stored["openamt.seen_at"] = 0
+    stored.save()
+    client.get("/konto/")
+    assert AccountSession.objects.get(pk=session.pk).last_seen_at > long_ago

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from openamt.backoffice import (
+    client_views,
     mailbox_views,
     responsibility_views,
     rule_views,
@@ -14,6 +15,7 @@ urlpatterns = [
     path("anmelden/", views.StaffLoginView.as_view(), name="login"),
     path("abmelden/", views.StaffLogoutView.as_view(), name="logout"),
     path("regeln/", rule_views.rule_list, name="rule-list"),
+    path("zugaenge/", client_views.client_list, name="client-list"),
     path("leistungen/", service_text_views.service_list, name="service-list"),
     path("leistungen/<str:leika_key>/", service_text_views.service_edit, name="service-edit"),
     path(

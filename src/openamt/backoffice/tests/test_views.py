@@ -36,7 +36,7 @@ EDIT_DATA = {
 def test_staff_urls_require_login(client, erfurt):
     public = {reverse("backoffice:login"), reverse("backoffice:logout")}
     urls = [url for url, _ in staff_urls(erfurt) if url not in public]
-    assert len(urls) == 14
+    assert len(urls) == 15
     for url in urls:
         response = client.get(url)
         assert response.status_code == 302, url
@@ -58,6 +58,7 @@ def test_staff_of_one_authority_cannot_reach_another(
         "/verwaltung/anmelden/",
         "/verwaltung/abmelden/",
         "/verwaltung/regeln/",
+        "/verwaltung/zugaenge/",
         "/verwaltung/leistungen/",
         f"/verwaltung/leistungen/{term.service.leika_key}/",
         f"/verwaltung/leistungen/{term.service.leika_key}/begriffe/{term.pk}/loeschen/",

@@ -8,9 +8,16 @@ export OPENAMT_DATA_DIR ?= $(abspath ../shared/data)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint bench bootstrap assets browser loadtool data demo schema format clean
+.PHONY: run test lint bench bootstrap assets pdflibs browser loadtool data demo schema format clean
 
-bootstrap: $(VENV)/.installed assets
+bootstrap: $(VENV)/.installed assets pdflibs
+
+# Pango for WeasyPrint (PDFs of receipts, decisions and data exports).
+pdflibs:
+	@if ! ldconfig -p | grep -q libpangoft2-1.0; then \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 >/dev/null; \
+	fi
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -128,3 +128,31 @@ class BusinessMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.business} ({self.get_role_display()})"
+
+
+class ProfileAttribute(models.Model):
+    """One attribute of the holder's profile, with where it came from: entered by
+    the holder, or asserted by an identity provider at an assurance level."""
+
+    SELF = "selbst"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    name = models.CharField(max_length=32)
+    value = models.CharField("Wert", max_length=200)
+    source = models.CharField("Herkunft", max_length=32, default=SELF)
+    assurance_level = models.CharField(
+        "Vertrauensniveau", max_length=16, choices=AssuranceLevel.choices, blank=True
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "Profilangabe"
+        verbose_name_plural = "Profilangaben"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "name"], name="profile_attribute_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name

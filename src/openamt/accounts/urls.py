@@ -1,6 +1,6 @@
 from django.urls import path
 
-from openamt.accounts import account_views, business_views, views
+from openamt.accounts import account_views, business_views, profile_views, views
 from openamt.accounts.contrib.eid_test import views as eid_test_views
 
 app_name = "accounts"
@@ -16,6 +16,11 @@ urlpatterns = [
     path("sitzungen/", account_views.sessions, name="sessions"),
     path("sitzungen/<int:pk>/beenden/", account_views.session_end, name="session-end"),
     path("sicherheit/", account_views.security_log, name="security-log"),
+    path("profil/", profile_views.profile, name="profile"),
+    path("datenschutz/", profile_views.privacy, name="privacy"),
+    path("datenschutz/daten.json", profile_views.export_json, name="privacy-json"),
+    path("datenschutz/daten.pdf", profile_views.export_pdf, name="privacy-pdf"),
+    path("datenschutz/loeschen/", profile_views.delete, name="delete"),
     path("unternehmen/", business_views.business_list, name="business-list"),
     path("unternehmen/<int:pk>/", business_views.business_detail, name="business-detail"),
     path(

@@ -56,7 +56,11 @@ class Document(models.Model):
 
 class Message(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    mailbox = models.ForeignKey(Mailbox, on_delete=models.CASCADE, related_name="messages")
+    # A deleted Servicekonto leaves the message with the sending authority: it is
+    # part of the authority's file, and the Zugangsnachweis must stay provable.
+    mailbox = models.ForeignKey(
+        Mailbox, on_delete=models.SET_NULL, null=True, blank=True, related_name="messages"
+    )
     sender = models.ForeignKey(Authority, on_delete=models.PROTECT, related_name="sent_messages")
     subject = models.CharField("Betreff", max_length=200)
     body = models.TextField("Text")
@@ -106,7 +110,9 @@ class Reply(models.Model):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="replies")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     body = models.TextField("Antwort")
     created_at = models.DateTimeField(auto_now_add=True)
 

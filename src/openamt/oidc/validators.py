@@ -21,6 +21,7 @@ class Validator(OAuth2Validator):
         "acr": "openid",
         "email": "email",
         "email_verified": "email",
+        "birthdate": "profile",
     }
 
     def save_authorization_code(

@@ -11,6 +11,15 @@ from openamt.accounts.constants import AssuranceLevel
 from openamt.accounts.identity import identity_providers
 
 TEST_PIN = "123456"
+# The data of the specimen identity card the Bundesdruckerei publishes.
+SPECIMEN = {
+    "given_name": "Erika",
+    "family_name": "Mustermann",
+    "birth_date": "1964-08-12",
+    "street": "Heidestraße 17",
+    "postcode": "51147",
+    "city": "Köln",
+}
 
 
 @identity_providers.register("eid-test")

@@ -5,9 +5,10 @@ from django.shortcuts import redirect, render
 
 from openamt.accounts.auth import login_complete
 from openamt.accounts.constants import AssuranceLevel
-from openamt.accounts.contrib.eid_test import TEST_PIN
+from openamt.accounts.contrib.eid_test import SPECIMEN, TEST_PIN
 from openamt.accounts.forms import EMAIL_ERRORS
 from openamt.accounts.models import User
+from openamt.accounts.profile import profile_assert
 from openamt.accounts.services import normalise_email
 from openamt.accounts.views import next_url
 
@@ -43,5 +44,8 @@ def eid_test(request: HttpRequest) -> HttpResponse:
             )
         else:
             login_complete(request, user, method="eid-test", level=AssuranceLevel.HIGH)
+            profile_assert(
+                user=user, attributes=SPECIMEN, source="eid-test", level=AssuranceLevel.HIGH
+            )
             return redirect(target)
     return render(request, "accounts/eid_test.html", {"form": form, "next": target})

@@ -8,4 +8,4 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         # Identity-provider plugins register themselves on import.
-        from openamt.accounts.contrib import eid_test  # noqa: F401
+        from openamt.accounts.contrib import eid_test, upstream_oidc  # noqa: F401

@@ -15,9 +15,16 @@ from openamt.core.registry import Registry
 
 
 class IdentityProvider(Protocol):
-    label: str
-    hint: str
-    level: str  # the assurance level a successful login through it establishes
+    @property
+    def label(self) -> str: ...
+
+    @property
+    def hint(self) -> str: ...
+
+    @property
+    def level(self) -> str:
+        """The highest assurance level a login through it can establish."""
+        ...
 
     def enabled(self) -> bool: ...
 

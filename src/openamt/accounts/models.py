@@ -156,3 +156,25 @@ class ProfileAttribute(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ExternalIdentity(models.Model):
+    """A login at an upstream identity provider (e.g. BundID) linked to a Servicekonto,
+    found again by the provider's stable subject identifier."""
+
+    provider = models.CharField(max_length=32)
+    subject = models.CharField(max_length=255)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="external_identities"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "verknüpfte Anmeldung"
+        verbose_name_plural = "verknüpfte Anmeldungen"
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "subject"], name="external_identity_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider}:{self.subject}"

@@ -2,6 +2,7 @@ from django.urls import path
 
 from openamt.accounts import account_views, business_views, profile_views, views
 from openamt.accounts.contrib.eid_test import views as eid_test_views
+from openamt.accounts.contrib.upstream_oidc import views as upstream_views
 
 app_name = "accounts"
 urlpatterns = [
@@ -11,6 +12,8 @@ urlpatterns = [
     path("anmelden/", views.login, name="login"),
     path("anmelden/zweiter-faktor/", views.login_second_factor, name="login-second-factor"),
     path("anmelden/eid-test/", eid_test_views.eid_test, name="eid-test"),
+    path("anmelden/extern/", upstream_views.start, name="upstream-start"),
+    path("anmelden/extern/antwort/", upstream_views.callback, name="upstream-callback"),
     path("abmelden/", views.logout_view, name="logout"),
     path("zweiter-faktor/", account_views.second_factor, name="second-factor"),
     path("sitzungen/", account_views.sessions, name="sessions"),

@@ -245,6 +245,16 @@ NINJA_PAGINATION_MAX_LIMIT = 200
 # TEST ONLY: simulated eID login reaching "hoch"; production refuses to start with it.
 OPENAMT_TEST_EID = env_bool("OPENAMT_TEST_EID", False)
 
+# An upstream OpenID provider (e.g. BundID or a Keycloak) to log in with; its
+# `acr` decides the assurance level. Off unless a metadata URL is set.
+OPENAMT_UPSTREAM_OIDC = {
+    "label": env_str("OPENAMT_UPSTREAM_OIDC_LABEL", "BundID"),
+    "server_metadata_url": env_str("OPENAMT_UPSTREAM_OIDC_METADATA_URL", ""),
+    "client_id": env_str("OPENAMT_UPSTREAM_OIDC_CLIENT_ID", ""),
+    "client_secret": env_str("OPENAMT_UPSTREAM_OIDC_CLIENT_SECRET", ""),
+    "max_level": env_str("OPENAMT_UPSTREAM_OIDC_MAX_LEVEL", "hoch"),
+}
+
 # The Servicekonto as OpenID provider (django-oauth-toolkit): code flow with
 # PKCE only; `acr` carries the session's assurance level.
 OIDC_KEY_DIR = env_path("OPENAMT_OIDC_KEY_DIR", VAR_DIR / "oidc-keys")

@@ -10,9 +10,15 @@ from oauth2_provider.models import AccessToken
 from oauth2_provider.oauth2_validators import OAuth2Validator
 
 from openamt.accounts.constants import AssuranceLevel
+from openamt.accounts.models import ProfileAttribute
 from openamt.oidc.models import GrantLevel, TokenLevel
 
 LEVEL_ATTRIBUTE = "openamt_acr"
+PROFILE_CLAIMS = {
+    "given_name": "given_name",
+    "family_name": "family_name",
+    "birthdate": "birth_date",
+}
 
 
 class Validator(OAuth2Validator):
@@ -69,10 +75,16 @@ class Validator(OAuth2Validator):
 
     def get_additional_claims(self, request: Any) -> dict[str, Any]:
         user = request.user
-        return {
+        claims = {
             "acr": self._level(request),
             "email": user.email,
             "email_verified": bool(
                 getattr(getattr(user, "account", None), "email_verified_at", None)
             ),
         }
+        # Granting the "profile" scope on the consent screen is the holder's consent.
+        profile = dict(ProfileAttribute.objects.filter(user=user).values_list("name", "value"))
+        for claim, name in PROFILE_CLAIMS.items():
+            if name in profile:
+                claims[claim] = profile[name]
+        return claims

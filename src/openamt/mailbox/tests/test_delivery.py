@@ -291,7 +291,9 @@ SCHEMA = schemathesis.openapi.from_path(Path(settings.PROJECT_DIR) / "docs" / "o
 @hypothesis_settings(
     max_examples=40, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck)
 )
-def test_the_delivery_api_conforms_to_its_schema_with_a_valid_token(case, wsgi_app, erfurt_token):
+def test_the_delivery_api_conforms_to_its_schema_with_a_valid_token(case, erfurt_token, wsgi_app):
+    # erfurt_token first: the test client it uses reconnects the signal that
+    # closes connections after a request, which wsgi_app then switches off.
     case.headers = {**(case.headers or {}), "Authorization": f"Bearer {erfurt_token}"}
     response = case.call(app=wsgi_app)
     # The token is set here, not by schemathesis, so its "drop the required

@@ -18,6 +18,7 @@ from openamt.accounts.models import User
 from openamt.accounts.selectors import security_events, sessions_of
 from openamt.accounts.services import (
     has_second_factor,
+    has_totp,
     session_revoke,
     totp_confirm,
     totp_device_pending,
@@ -43,6 +44,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "level": session_level(request),
             "method": request.session.get(METHOD_KEY, ""),
             "second_factor": has_second_factor(user),
+            "passkey_count": user.passkeys.count(),
             "mailbox": Mailbox.objects.filter(account__user=user).first(),
         },
     )
@@ -58,7 +60,7 @@ def _qr_svg(device: TOTPDevice, user: User) -> str:
 @account_required
 def second_factor(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    active = has_second_factor(user)
+    active = has_totp(user)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -32,3 +32,5 @@ class SecurityEventKind(models.TextChoices):
     RECOVERY_USED = "recovery_used", "Wiederherstellungscode verwendet"
     SESSION_REVOKED = "session_revoked", "Sitzung beendet"
     PASSWORD_CHANGED = "password_changed", "Passwort geändert"
+    PASSKEY_ADDED = "passkey_added", "Passkey hinzugefügt"
+    PASSKEY_REMOVED = "passkey_removed", "Passkey entfernt"

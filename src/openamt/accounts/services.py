@@ -188,8 +188,13 @@ def totp_remove(*, user: User, code: str, request: HttpRequest) -> None:
     event_record(user=user, kind=SecurityEventKind.TOTP_REMOVED, request=request)
 
 
-def has_second_factor(user: User) -> bool:
+def has_totp(user: User) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def has_second_factor(user: User) -> bool:
+    """An authenticator app or a passkey: either is asked for after the password."""
+    return has_totp(user) or user.passkeys.exists()
 
 
 def second_factor_check(

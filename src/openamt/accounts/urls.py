@@ -1,6 +1,6 @@
 from django.urls import path
 
-from openamt.accounts import account_views, business_views, profile_views, views
+from openamt.accounts import account_views, business_views, passkey_views, profile_views, views
 from openamt.accounts.contrib.eid_test import views as eid_test_views
 from openamt.accounts.contrib.upstream_oidc import views as upstream_views
 
@@ -14,7 +14,13 @@ urlpatterns = [
     path("anmelden/eid-test/", eid_test_views.eid_test, name="eid-test"),
     path("anmelden/extern/", upstream_views.start, name="upstream-start"),
     path("anmelden/extern/antwort/", upstream_views.callback, name="upstream-callback"),
+    path("anmelden/passkey/optionen/", passkey_views.login_options, name="login-passkey-options"),
+    path("anmelden/passkey/", passkey_views.login_verify, name="login-passkey"),
     path("abmelden/", views.logout_view, name="logout"),
+    path("passkeys/", passkey_views.passkeys, name="passkeys"),
+    path("passkeys/optionen/", passkey_views.options, name="passkey-options"),
+    path("passkeys/hinzufuegen/", passkey_views.add, name="passkey-add"),
+    path("passkeys/<int:pk>/entfernen/", passkey_views.remove, name="passkey-remove"),
     path("zweiter-faktor/", account_views.second_factor, name="second-factor"),
     path("sitzungen/", account_views.sessions, name="sessions"),
     path("sitzungen/<int:pk>/beenden/", account_views.session_end, name="session-end"),

@@ -23,6 +23,7 @@ from openamt.accounts.services import (
     account_verify,
     event_record,
     has_second_factor,
+    has_totp,
     level_of_password_login,
     normalise_email,
     second_factor_check,
@@ -143,7 +144,16 @@ def login_second_factor(request: HttpRequest) -> HttpResponse:
                 device=device,
             )
             return redirect(target)
-    return render(request, "accounts/second_factor.html", {"form": form})
+    holder = User.objects.filter(pk=pending["user"]).first()
+    return render(
+        request,
+        "accounts/second_factor.html",
+        {
+            "form": form,
+            "totp": holder is not None and has_totp(holder),
+            "passkeys": holder is not None and holder.passkeys.exists(),
+        },
+    )
 
 
 @require_POST

@@ -188,3 +188,54 @@ def test_register_confirm_set_up_totp_and_log_in_again(live_server, erfurt_deliv
         )
         assert "Vielen Dank, ich habe den Bescheid erhalten." in page.locator("main").inner_text()
         _check_a11y(page)
+
+
+@pytest.fixture
+def confirmed_holder(transactional_db):
+    from openamt.accounts.models import Account
+
+    user = User.objects.create_user(username=EMAIL, email=EMAIL, password=PASSWORD)
+    Account.objects.create(user=user, email_verified_at="2026-11-01T10:00:00Z")
+    return user
+
+
+def test_a_passkey_is_added_and_then_confirms_the_login(live_server, confirmed_holder):
+    with chromium_page() as page:
+        cdp = page.context.new_cdp_session(page)
+        cdp.send("WebAuthn.enable")
+        cdp.send(
+            "WebAuthn.addVirtualAuthenticator",
+            {
+                "options": {
+                    "protocol": "ctap2",
+                    "transport": "internal",
+                    "hasResidentKey": True,
+                    "hasUserVerification": True,
+                    "isUserVerified": True,
+                    "automaticPresenceSimulation": True,
+                }
+            },
+        )
+        page.goto(live_server.url + "/konto/anmelden/")
+        page.get_by_label("E-Mail-Adresse").fill(EMAIL)
+        page.get_by_label("Passwort").fill(PASSWORD)
+        page.get_by_role("button", name="Anmelden").click()
+        page.get_by_role("link", name="Passkeys").click()
+        _check_a11y(page)
+        page.get_by_label("Bezeichnung").fill("Laptop")
+        page.get_by_role("button", name="Passkey hinzufügen").click()
+        page.wait_for_selector("text=Der Passkey ist eingerichtet.")
+        assert "Laptop (eingerichtet" in page.locator("main").inner_text()
+        _check_a11y(page)
+        page.get_by_role("button", name="Abmelden").click()
+
+        page.get_by_label("E-Mail-Adresse").fill(EMAIL)
+        page.get_by_label("Passwort").fill(PASSWORD)
+        page.get_by_role("button", name="Anmelden").click()
+        page.wait_for_url("**/konto/anmelden/zweiter-faktor/")
+        _check_a11y(page)
+        page.get_by_role("button", name="Mit Passkey bestätigen").click()
+        page.wait_for_url(live_server.url + "/konto/")
+        assert page.get_by_role("heading", level=1).inner_text() == "Mein Servicekonto"
+        page.get_by_role("link", name="Sicherheitsprotokoll").click()
+        assert "Passkey hinzugefügt" in page.locator("tbody").inner_text()

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from openamt.accounts import account_views, business_views, passkey_views, profile_views, views
+from openamt.accounts import (
+    account_views,
+    business_views,
+    passkey_views,
+    password_views,
+    profile_views,
+    views,
+)
 from openamt.accounts.contrib.eid_test import views as eid_test_views
 from openamt.accounts.contrib.upstream_oidc import views as upstream_views
 
@@ -17,6 +24,21 @@ urlpatterns = [
     path("anmelden/passkey/optionen/", passkey_views.login_options, name="login-passkey-options"),
     path("anmelden/passkey/", passkey_views.login_verify, name="login-passkey"),
     path("abmelden/", views.logout_view, name="logout"),
+    path("passwort/vergessen/", password_views.ResetView.as_view(), name="password-reset"),
+    path(
+        "passwort/verschickt/", password_views.ResetSentView.as_view(), name="password-reset-sent"
+    ),
+    path(
+        "passwort/neu/<uidb64>/<token>/",
+        password_views.ResetConfirmView.as_view(),
+        name="password-reset-confirm",
+    ),
+    path(
+        "passwort/gesetzt/",
+        password_views.ResetCompleteView.as_view(),
+        name="password-reset-complete",
+    ),
+    path("passwort/aendern/", password_views.ChangeView.as_view(), name="password-change"),
     path("passkeys/", passkey_views.passkeys, name="passkeys"),
     path("passkeys/optionen/", passkey_views.options, name="passkey-options"),
     path("passkeys/hinzufuegen/", passkey_views.add, name="passkey-add"),

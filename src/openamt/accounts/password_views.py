@@ -90,6 +90,6 @@ class ChangeView(auth_views.PasswordChangeView):
         response = super().form_valid(form)  # keeps this session under a new key
         current = str(self.request.session.session_key)
         AccountSession.objects.filter(session_key=before).update(session_key=current)
-        AccountSession.objects.filter(user_id=self.request.user.pk).exclude(session_key=current).delete()
+        AccountSession.objects.filter(user=form.user).exclude(session_key=current).delete()
         messages.success(self.request, "Ihr Passwort ist geändert; andere Sitzungen sind beendet.")
         return response

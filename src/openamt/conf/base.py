@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "openamt.accounts",
     "openamt.oidc",
     "openamt.mailbox",
+    "openamt.forms",
     "openamt.regions",
     "openamt.organisations",
     "openamt.catalogue",

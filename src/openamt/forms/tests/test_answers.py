@@ -1,0 +1,187 @@
+from datetime import date
+
+import pytest
+
+from openamt.forms.answers import REQUIRED, clean_value, fees_for, validate_all, validate_step
+from openamt.forms.tests.test_definition import DOG
+
+TODAY = date(2026, 11, 22)
+CHOICES = [{"value": "a", "label": "A"}, {"value": "b", "label": "B"}]
+
+
+def _clean(spec: dict, raw):
+    return clean_value({"key": "f", "label": "F", **spec}, raw, today=TODAY)
+
+
+@pytest.mark.parametrize(
+    ("spec", "raw", "expected"),
+    [
+        ({"type": "text", "max_length": 5}, " Hallo ", ("Hallo", None)),
+        ({"type": "text", "max_length": 5}, "Hallo!", ("Hallo!", "Höchstens 5 Zeichen.")),
+        ({"type": "text", "min_length": 3}, "ab", ("ab", "Mindestens 3 Zeichen.")),
+        (
+            {
+                "type": "text",
+                "pattern": "[A-Z]{2}-[0-9]+",
+                "pattern_message": "Kennzeichen wie SOK-123",
+            },
+            "x",
+            ("x", "Kennzeichen wie SOK-123"),
+        ),
+        ({"type": "long_text", "max_length": 3}, "abcd", ("abcd", "Höchstens 3 Zeichen.")),
+        ({"type": "number", "min": 1, "max": 10}, "3,5", (3.5, None)),
+        ({"type": "number"}, "2", (2, None)),
+        ({"type": "number", "min": 1}, "0", ("0", "Der Wert muss mindestens 1 sein.")),
+        ({"type": "number", "max": 10}, "11", ("11", "Der Wert darf höchstens 10 sein.")),
+        ({"type": "number"}, "zwölf", ("zwölf", "Bitte geben Sie eine Zahl ein.")),
+        ({"type": "money"}, "1.234,50", (123450, None)),
+        ({"type": "money"}, "12,345", ("12,345", "Höchstens zwei Stellen nach dem Komma.")),
+        (
+            {"type": "money"},
+            "viel",
+            ("viel", "Bitte geben Sie einen Betrag in Euro ein, z. B. 12,50."),
+        ),
+        ({"type": "date", "date_min": "today"}, "2026-11-22", ("2026-11-22", None)),
+        ({"type": "date"}, "24.12.2026", ("2026-12-24", None)),
+        (
+            {"type": "date", "date_min": "+14d"},
+            "2026-11-30",
+            ("2026-11-30", "Das Datum darf nicht vor dem 06.12.2026 liegen."),
+        ),
+        (
+            {"type": "date", "date_max": "today"},
+            "2026-11-23",
+            ("2026-11-23", "Das Datum darf nicht nach dem 22.11.2026 liegen."),
+        ),
+        (
+            {"type": "date"},
+            "31.02.2026",
+            ("31.02.2026", "Bitte geben Sie ein gültiges Datum ein (TT.MM.JJJJ)."),
+        ),
+        ({"type": "choice", "options": CHOICES}, "b", ("b", None)),
+        (
+            {"type": "choice", "options": CHOICES},
+            "c",
+            ("c", "Bitte wählen Sie eine der Möglichkeiten."),
+        ),
+        (
+            {"type": "choice", "widget": "checkbox", "options": CHOICES},
+            ["a", "b"],
+            (["a", "b"], None),
+        ),
+        (
+            {"type": "choice", "widget": "checkbox", "options": CHOICES},
+            ["a", "x"],
+            (["a", "x"], "Bitte wählen Sie nur angebotene Möglichkeiten."),
+        ),
+        ({"type": "yes_no"}, "ja", (True, None)),
+        ({"type": "yes_no"}, "nein", (False, None)),
+        ({"type": "yes_no"}, "vielleicht", ("vielleicht", "Bitte wählen Sie „Ja“ oder „Nein“.")),
+        ({"type": "email"}, "Anna@Example.org", ("anna@example.org", None)),
+        (
+            {"type": "email"},
+            "anna@",
+            ("anna@", "Bitte geben Sie eine gültige E-Mail-Adresse ein, z. B. name@beispiel.de."),
+        ),
+        ({"type": "phone"}, "0361 655-0", ("0361 655-0", None)),
+        (
+            {"type": "phone"},
+            "ruf an",
+            ("ruf an", "Bitte geben Sie eine Telefonnummer mit Vorwahl ein, z. B. 0361 123456."),
+        ),
+        ({"type": "iban"}, "DE02 1203 0000 0000 2020 51", ("DE02120300000000202051", None)),
+        (
+            {"type": "iban"},
+            "DE02 1203 0000 0000 2020 52",
+            ("DE02 1203 0000 0000 2020 52", "Dies ist keine gültige IBAN."),
+        ),
+        ({"type": "declaration", "text": "Ich versichere."}, "on", (True, None)),
+        ({"type": "info", "text": "Hinweis"}, "x", (None, None)),
+        ({"type": "text"}, "   ", (None, None)),
+    ],
+)
+def test_every_field_type_cleans_or_explains_in_german(spec, raw, expected):
+    assert _clean(spec, raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("kind", "raw", "expected"),
+    [
+        ("place", {"postcode": "07381", "city": "Pößneck"}, None),
+        (
+            "place",
+            {"postcode": "07381", "city": "Posneck"},
+            "Der Ort passt nicht zur Postleitzahl 07381.",
+        ),
+        ("place", {"postcode": "00001", "city": "Nirgendwo"}, "Diese Postleitzahl gibt es nicht."),
+        ("place", {"postcode": "738", "city": "Pößneck"}, "Die Postleitzahl hat fünf Ziffern."),
+        (
+            "address",
+            {"street": "", "postcode": "99084", "city": "Erfurt"},
+            "Bitte geben Sie Straße und Hausnummer an.",
+        ),
+        ("address", {"street": "Fischmarkt 1", "postcode": "99084", "city": "Erfurt"}, None),
+    ],
+)
+def test_postcode_and_place_are_checked_against_the_register(register, kind, raw, expected):
+    assert _clean({"type": kind}, raw)[1] == expected
+
+
+def _dog_step(entries):
+    return validate_step(DOG, DOG["steps"][1], {"hunde": entries}, {}, today=TODAY)
+
+
+def test_a_repeatable_group_with_a_conditional_required_field():
+    result = _dog_step(
+        [
+            {"name": "Bello", "gefaehrlich": "nein"},
+            {"name": "Rex", "gefaehrlich": "ja"},
+            {"name": "", "gefaehrlich": "nein", "nachweis": "abc"},
+        ]
+    )
+    assert result.errors == {"hunde.1.nachweis": REQUIRED, "hunde.2.name": REQUIRED}
+    assert result.answers["hunde"][0] == {"name": "Bello", "gefaehrlich": False}
+    assert "nachweis" not in result.answers["hunde"][2]  # hidden: neither checked nor kept
+
+
+def test_a_group_counts_its_entries():
+    assert _dog_step([]).errors == {"hunde": "Bitte geben Sie mindestens 1 × „Hund“ an."}
+    too_many = _dog_step([{"name": f"Hund {n}", "gefaehrlich": "nein"} for n in range(11)])
+    assert too_many.errors == {"hunde": "Höchstens 10 × „Hund“."}
+
+
+def test_the_whole_form_and_its_fees():
+    definition = {
+        **DOG,
+        "fees": [
+            {
+                "key": "steuer",
+                "label": "Hundesteuer (Beispiel)",
+                "example": True,
+                "amount_cents": {
+                    "reduce": [
+                        {"var": "hunde"},
+                        {
+                            "+": [
+                                {"var": "accumulator"},
+                                {"if": [{"var": "current.gefaehrlich"}, 60000, 6000]},
+                            ]
+                        },
+                        0,
+                    ]
+                },
+            }
+        ],
+    }
+    raw = {
+        "vorname": "Erika",
+        "nachname": "",
+        "hunde": [
+            {"name": "Bello", "gefaehrlich": "nein"},
+            {"name": "Rex", "gefaehrlich": "ja", "nachweis": "sha"},
+        ],
+    }
+    result = validate_all(definition, raw, today=TODAY)
+    assert result.errors == {"nachname": REQUIRED}
+    [fee] = fees_for(definition, result.answers)
+    assert (fee.cents, fee.example) == (66000, True)

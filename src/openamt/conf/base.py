@@ -243,6 +243,11 @@ CACHES = {
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 200
 
+# Uploads are scanned: "clamav" (clamd at host:port or a Unix socket path) or,
+# for development and tests only, "eicar-test".
+OPENAMT_VIRUS_SCANNER = env_str("OPENAMT_VIRUS_SCANNER", "clamav")
+OPENAMT_CLAMAV_ADDRESS = env_str("OPENAMT_CLAMAV_ADDRESS", "127.0.0.1:3310")
+
 # TEST ONLY: simulated eID login reaching "hoch"; production refuses to start with it.
 OPENAMT_TEST_EID = env_bool("OPENAMT_TEST_EID", False)
 

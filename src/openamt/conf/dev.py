@@ -25,3 +25,4 @@ OAUTH2_PROVIDER["OIDC_RSA_PRIVATE_KEY"], OAUTH2_PROVIDER["OIDC_RSA_PRIVATE_KEYS_
 )
 OAUTH2_PROVIDER["ALLOWED_REDIRECT_URI_SCHEMES"] = ["https", "http"]
 OPENAMT_TEST_EID = env_bool("OPENAMT_TEST_EID", True)  # clearly labelled on the login page
+OPENAMT_VIRUS_SCANNER = env_str("OPENAMT_VIRUS_SCANNER", "eicar-test")  # no clamd needed locally

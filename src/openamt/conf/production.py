@@ -4,7 +4,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from openamt.conf.base import *  # noqa: F403
 from openamt.conf.base import DATABASES, OAUTH2_PROVIDER, OIDC_KEY_DIR, SECRET_KEY, STORAGES
-from openamt.conf.env import env_bool, env_int
+from openamt.conf.env import env_bool, env_int, env_str
 
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY muss in der Produktion gesetzt sein.")
@@ -13,6 +13,10 @@ DEBUG = False
 if env_bool("OPENAMT_TEST_EID", False):
     raise ImproperlyConfigured(
         "OPENAMT_TEST_EID simuliert die Online-Ausweisfunktion und ist in der Produktion verboten."
+    )
+if env_str("OPENAMT_VIRUS_SCANNER", "clamav") != "clamav":
+    raise ImproperlyConfigured(
+        "In der Produktion prüft ClamAV die Uploads (OPENAMT_VIRUS_SCANNER=clamav)."
     )
 if not OAUTH2_PROVIDER["OIDC_RSA_PRIVATE_KEY"]:
     raise ImproperlyConfigured(

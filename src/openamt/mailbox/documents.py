@@ -17,6 +17,7 @@ from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
 from openamt.core.errors import InvalidInput
+from openamt.core.scanning import scan
 from openamt.mailbox.models import Document
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
@@ -57,6 +58,11 @@ def document_store(
     if len(data) > MAX_DOCUMENT_BYTES:
         raise InvalidInput(
             f"„{name}“ ist größer als {MAX_DOCUMENT_BYTES // (1024 * 1024)} MB.", field=field
+        )
+    found = scan(data)
+    if found:
+        raise InvalidInput(
+            f"„{name}“ enthält Schadsoftware ({found}) und wird nicht angenommen.", field=field
         )
     kind = sniff(data)
     if kind not in allowed:

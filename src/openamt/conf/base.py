@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "openamt.oidc",
     "openamt.mailbox",
     "openamt.forms",
+    "openamt.submissions",
     "openamt.regions",
     "openamt.organisations",
     "openamt.catalogue",

@@ -1,0 +1,123 @@
+"""Applications: drafts while they are filled in, then an immutable snapshot
+with a reference, a status, and delivery jobs recorded in the same
+transaction (transactional outbox): accepted means never lost."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+from openamt.forms.models import FormVersion
+from openamt.organisations.models import Authority
+from openamt.regions.models import Region
+from openamt.submissions.constants import JobStatus, SubmissionStatus
+
+
+class Draft(models.Model):
+    """An application being filled in: by a logged-in holder, or anonymously with
+    a resume link. It keeps the form version it began with."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    version = models.ForeignKey(FormVersion, on_delete=models.PROTECT, related_name="drafts")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="drafts",
+    )
+    authority = models.ForeignKey(Authority, on_delete=models.PROTECT, related_name="+")
+    place = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    answers = models.JSONField(default=dict)
+    step = models.CharField(max_length=40, blank=True)
+    prefill_consent = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "Antragsentwurf"
+        verbose_name_plural = "Antragsentwürfe"
+
+    def __str__(self) -> str:
+        return f"Entwurf {self.public_id}"
+
+
+class ReferenceCounter(models.Model):
+    """The next number per authority and year (row-locked while a number is taken)."""
+
+    authority = models.ForeignKey(Authority, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["authority", "year"], name="reference_counter_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.authority_id}/{self.year}: {self.last}"
+
+
+class Submission(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    reference = models.CharField("Aktenzeichen", max_length=40)
+    version = models.ForeignKey(FormVersion, on_delete=models.PROTECT, related_name="submissions")
+    authority = models.ForeignKey(Authority, on_delete=models.PROTECT, related_name="submissions")
+    place = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="submissions",
+    )
+    answers = models.JSONField("Antworten")
+    fees = models.JSONField("Gebühren", default=list)
+    assurance_level = models.CharField(max_length=16, blank=True)
+    prefill_consent = models.BooleanField(default=False)
+    status = models.CharField(
+        max_length=32, choices=SubmissionStatus.choices, default=SubmissionStatus.SUBMITTED
+    )
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    client_id = models.CharField(max_length=100, blank=True)
+    idempotency_key = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = "Antrag"
+        verbose_name_plural = "Anträge"
+        indexes = [models.Index(fields=["authority", "-submitted_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["authority", "reference"], name="submission_reference_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["client_id", "idempotency_key"],
+                condition=~models.Q(idempotency_key=""),
+                name="submission_idempotency",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class DeliveryJob(models.Model):
+    """One delivery of a submission through one channel; written in the
+    transaction that accepts the submission, done by the task worker."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="jobs")
+    channel = models.CharField(max_length=40)
+    status = models.CharField(max_length=16, choices=JobStatus.choices, default=JobStatus.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=300, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "channel"], name="delivery_job_unique")
+        ]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.submission} → {self.channel}"

@@ -1,0 +1,117 @@
+"""Drafts become submissions: validated against the version they began with,
+numbered per authority and year, and recorded together with their delivery
+jobs, so that an accepted application can be neither lost nor sent twice."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from openamt.accounts.models import User
+from openamt.core.audit import audit_record
+from openamt.core.errors import InvalidInput, InvalidTransition
+from openamt.forms.answers import fees_for, validate_all
+from openamt.forms.constants import VersionStatus
+from openamt.forms.models import FormVersion
+from openamt.regions.models import Region
+from openamt.responsibility.selectors import responsibility_find
+from openamt.submissions.constants import TRANSITIONS, SubmissionStatus
+from openamt.submissions.models import DeliveryJob, Draft, ReferenceCounter, Submission
+
+DEFAULT_CHANNELS = ["eingang"]
+
+
+def draft_start(*, user: User | None, version: FormVersion, place: Region) -> Draft:
+    """A new draft; the Zuständigkeitsfinder fixes the receiving authority."""
+    if version.status != VersionStatus.PUBLISHED:
+        raise InvalidInput("Dieses Formular ist nicht veröffentlicht.")
+    finding = responsibility_find(service=version.form.service, region=place)
+    if finding is None:
+        raise InvalidInput(
+            f"Für {place.name} ist keine zuständige Stelle für diese Leistung hinterlegt."
+        )
+    return Draft.objects.create(
+        version=version, user=user, authority=finding.authority, place=place
+    )
+
+
+def draft_answer(*, draft: Draft, answers: dict[str, Any], step: str) -> Draft:
+    """Keep what the applicant entered in a step (as entered; checked on submission)."""
+    draft.answers = {**draft.answers, **answers}
+    draft.step = step
+    draft.save(update_fields=["answers", "step", "updated_at"])
+    return draft
+
+
+def _reference(authority_id: int) -> str:
+    year = timezone.localdate().year
+    counter, _ = ReferenceCounter.objects.get_or_create(authority_id=authority_id, year=year)
+    counter = ReferenceCounter.objects.select_for_update().get(pk=counter.pk)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"{year}-{counter.last:06d}"
+
+
+@transaction.atomic
+def submission_create(
+    *, draft: Draft, assurance_level: str = "", consent: bool = False
+) -> Submission:
+    """Check every visible step, then accept: snapshot, reference, delivery jobs."""
+    definition = draft.version.definition
+    result = validate_all(definition, draft.answers)
+    if result.errors:
+        path, message = next(iter(result.errors.items()))
+        raise InvalidInput(f"Der Antrag ist noch nicht vollständig ({path}: {message})", field=path)
+    submission = Submission.objects.create(
+        reference=_reference(draft.authority_id),
+        version=draft.version,
+        authority=draft.authority,
+        place=draft.place,
+        user=draft.user,
+        answers=result.answers,
+        fees=[
+            {"key": f.key, "label": f.label, "cents": f.cents, "example": f.example}
+            for f in fees_for(definition, result.answers)
+        ],
+        assurance_level=assurance_level,
+        prefill_consent=consent,
+    )
+    DeliveryJob.objects.bulk_create(
+        DeliveryJob(submission=submission, channel=channel, next_attempt_at=timezone.now())
+        for channel in definition.get("delivery") or DEFAULT_CHANNELS
+    )
+    audit_record(
+        actor=draft.user,
+        action="submission.submit",
+        target=submission,
+        authority_id=submission.authority_id,
+        changes={
+            "form": draft.version.form.key,
+            "version": draft.version.number,
+            "reference": submission.reference,
+        },
+    )
+    draft.delete()
+    return submission
+
+
+@transaction.atomic
+def submission_transition(*, actor: User | None, submission: Submission, to: str) -> Submission:
+    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    if to not in TRANSITIONS[SubmissionStatus(submission.status)]:
+        raise InvalidTransition(
+            f"Ein Antrag im Status „{submission.get_status_display()}“ kann nicht "
+            f"„{SubmissionStatus(to).label}“ werden."
+        )
+    audit_record(
+        actor=actor,
+        action="submission.status",
+        target=submission,
+        authority_id=submission.authority_id,
+        changes={"status": [submission.status, to]},
+    )
+    submission.status = to
+    submission.save(update_fields=["status"])
+    return submission

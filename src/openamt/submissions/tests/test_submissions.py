@@ -1,0 +1,126 @@
+import re
+
+import pytest
+from django.utils import timezone
+
+from openamt.catalogue.models import Service
+from openamt.core.errors import InvalidInput, InvalidTransition
+from openamt.core.models import AuditEntry
+from openamt.forms.services import draft_save, form_create, version_publish
+from openamt.forms.tests.test_definition import DOG
+from openamt.regions.models import Region
+from openamt.submissions.constants import SubmissionStatus
+from openamt.submissions.models import DeliveryJob, Draft, Submission
+from openamt.submissions.services import (
+    draft_answer,
+    draft_start,
+    submission_create,
+    submission_transition,
+)
+
+ANSWERS = {
+    "vorname": "Erika",
+    "nachname": "Mustermann",
+    "hunde": [
+        {"name": "Bello", "gefaehrlich": "nein"},
+        {"name": "Rex", "gefaehrlich": "ja", "nachweis": "sha256:abc"},
+    ],
+}
+
+
+@pytest.fixture
+def dog_form(register):
+    form = form_create(
+        actor=None,
+        key="hundesteuer",
+        service=Service.objects.get(leika_key="99102013000000"),
+        title="Hundesteuer",
+    )
+    return version_publish(actor=None, version=draft_save(actor=None, form=form, definition=DOG))
+
+
+@pytest.fixture
+def moxa() -> Region:
+    return Region.objects.active().get(level="gemeinde", name="Moxa")
+
+
+def test_a_draft_goes_to_the_responsible_authority_and_becomes_a_numbered_submission(
+    dog_form, moxa
+):
+    draft = draft_start(user=None, version=dog_form, place=moxa)
+    assert draft.authority.name == "Verwaltungsgemeinschaft Ranis-Ziegenrück"
+    draft_answer(draft=draft, answers=ANSWERS, step="tiere")
+    first = submission_create(draft=draft, assurance_level="niedrig", consent=True)
+    year = timezone.localdate().year
+    assert first.reference == f"{year}-000001"
+    assert first.answers["hunde"][1] == {
+        "name": "Rex",
+        "gefaehrlich": True,
+        "nachweis": "sha256:abc",
+    }
+    assert first.fees == [
+        {"key": "gebuehr", "label": "Verwaltungsgebühr", "cents": 0, "example": True}
+    ]
+    assert list(first.jobs.values_list("channel", "status")) == [("eingang", "offen")]
+    assert not Draft.objects.filter(pk=draft.pk).exists()
+    second = draft_start(user=None, version=dog_form, place=moxa)
+    draft_answer(draft=second, answers=ANSWERS, step="tiere")
+    assert submission_create(draft=second).reference == f"{year}-000002"
+    audit = AuditEntry.objects.get(action="submission.submit", object_id=str(first.pk))
+    assert "Erika" not in str(audit.changes)  # no answers in the audit log
+
+
+def test_an_incomplete_application_is_refused_and_nothing_is_created(dog_form, moxa):
+    draft = draft_start(user=None, version=dog_form, place=moxa)
+    draft_answer(
+        draft=draft,
+        answers={**ANSWERS, "hunde": [{"name": "Rex", "gefaehrlich": "ja"}]},
+        step="tiere",
+    )
+    with pytest.raises(
+        InvalidInput, match=re.escape("hunde.0.nachweis: Bitte füllen Sie dieses Feld aus.")
+    ):
+        submission_create(draft=draft)
+    assert not Submission.objects.exists()
+    assert not DeliveryJob.objects.exists()
+    assert Draft.objects.filter(pk=draft.pk).exists()
+
+
+def test_status_changes_follow_the_table(dog_form, moxa):
+    draft = draft_start(user=None, version=dog_form, place=moxa)
+    draft_answer(draft=draft, answers=ANSWERS, step="tiere")
+    submission = submission_create(draft=draft)
+    delivered = submission_transition(
+        actor=None, submission=submission, to=SubmissionStatus.DELIVERED
+    )
+    assert delivered.status == "zugestellt"
+    with pytest.raises(
+        InvalidTransition,
+        match=re.escape("Ein Antrag im Status „zugestellt“ kann nicht „zurückgezogen“ werden."),
+    ):
+        submission_transition(actor=None, submission=delivered, to=SubmissionStatus.WITHDRAWN)
+    assert Submission.objects.get(pk=submission.pk).status == "zugestellt"
+
+
+def test_a_draft_keeps_the_version_it_began_with(dog_form, moxa):
+    draft = draft_start(user=None, version=dog_form, place=moxa)
+    stricter = {
+        **DOG,
+        "steps": [
+            {
+                **DOG["steps"][0],
+                "items": [
+                    *DOG["steps"][0]["items"],
+                    {"key": "telefon", "type": "phone", "label": "Telefon", "required": True},
+                ],
+            },
+            DOG["steps"][1],
+        ],
+    }
+    version_publish(
+        actor=None, version=draft_save(actor=None, form=dog_form.form, definition=stricter)
+    )
+    draft_answer(draft=draft, answers=ANSWERS, step="tiere")
+    submission = submission_create(draft=draft)  # the new required field does not apply
+    assert submission.version == dog_form
+    assert submission.version.number == 1

@@ -2,6 +2,7 @@ from django.urls import path
 
 from openamt.backoffice import (
     client_views,
+    inbox_views,
     mailbox_views,
     responsibility_views,
     rule_views,
@@ -45,6 +46,7 @@ urlpatterns = [
         service_text_views.specialisation_edit,
         name="specialisation-edit",
     ),
+    path("behoerden/<int:pk>/eingang/", inbox_views.inbox, name="inbox"),
     path("behoerden/<int:pk>/postausgang/", mailbox_views.sent_list, name="sent-list"),
     path(
         "behoerden/<int:pk>/postausgang/<uuid:public_id>/",

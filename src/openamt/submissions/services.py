@@ -19,6 +19,7 @@ from openamt.regions.models import Region
 from openamt.responsibility.selectors import responsibility_find
 from openamt.submissions.constants import TRANSITIONS, SubmissionStatus
 from openamt.submissions.models import DeliveryJob, Draft, ReferenceCounter, Submission
+from openamt.submissions.tasks import deliver_submission
 
 DEFAULT_CHANNELS = ["eingang"]
 
@@ -94,6 +95,7 @@ def submission_create(
         },
     )
     draft.delete()
+    transaction.on_commit(lambda: deliver_submission.enqueue(submission_id=submission.pk))
     return submission
 
 

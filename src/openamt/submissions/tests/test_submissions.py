@@ -3,12 +3,10 @@ import re
 import pytest
 from django.utils import timezone
 
-from openamt.catalogue.models import Service
 from openamt.core.errors import InvalidInput, InvalidTransition
 from openamt.core.models import AuditEntry
-from openamt.forms.services import draft_save, form_create, version_publish
+from openamt.forms.services import draft_save, version_publish
 from openamt.forms.tests.test_definition import DOG
-from openamt.regions.models import Region
 from openamt.submissions.constants import SubmissionStatus
 from openamt.submissions.models import DeliveryJob, Draft, Submission
 from openamt.submissions.services import (
@@ -26,22 +24,6 @@ ANSWERS = {
         {"name": "Rex", "gefaehrlich": "ja", "nachweis": "sha256:abc"},
     ],
 }
-
-
-@pytest.fixture
-def dog_form(register):
-    form = form_create(
-        actor=None,
-        key="hundesteuer",
-        service=Service.objects.get(leika_key="99102013000000"),
-        title="Hundesteuer",
-    )
-    return version_publish(actor=None, version=draft_save(actor=None, form=form, definition=DOG))
-
-
-@pytest.fixture
-def moxa() -> Region:
-    return Region.objects.active().get(level="gemeinde", name="Moxa")
 
 
 def test_a_draft_goes_to_the_responsible_authority_and_becomes_a_numbered_submission(

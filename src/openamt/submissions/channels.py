@@ -2,19 +2,29 @@
 
 `eingang`: the platform's own inbox (the authority's Eingang list); `email`:
 a notice with a link to the authority's functional mailbox, without personal
-data. FIT-Connect-style encrypted submission and signed webhooks follow.
+data; `fit-connect`: FIT-Connect-style encrypted submission; `webhook`: a
+signed JSON post.
 """
 
 from __future__ import annotations
 
-from typing import Protocol
+import hashlib
+import hmac
+import json
+import time
+from typing import Any, Protocol
+from urllib.parse import urlsplit
 
+import requests
 from django.conf import settings
 from django.core.mail import send_mail
 from django.urls import reverse
+from joserfc import jwe
+from joserfc.jwe import JWERegistry
+from joserfc.jwk import RSAKey
 
 from openamt.core.registry import Registry
-from openamt.submissions.models import Submission
+from openamt.submissions.models import DeliveryEndpoint, Submission
 
 
 class DeliveryError(Exception):
@@ -53,3 +63,111 @@ class FunctionalMailbox:
             )
         except OSError as error:
             raise DeliveryError(f"Mailserver nicht erreichbar: {error}") from error
+
+
+def _endpoint(submission: Submission, channel: str) -> DeliveryEndpoint:
+    endpoint = DeliveryEndpoint.objects.filter(
+        authority_id=submission.authority_id, channel=channel
+    ).first()
+    if endpoint is None:
+        raise DeliveryError(f"Die Behörde hat keinen Zustellpunkt „{channel}“ eingerichtet.")
+    return endpoint
+
+
+def _metadata(submission: Submission) -> dict[str, Any]:
+    return {
+        "submissionId": str(submission.public_id),
+        "reference": submission.reference,
+        "leikaKey": submission.version.form.service.leika_key,
+        "form": submission.version.form.key,
+        "formVersion": submission.version.number,
+        "submittedAt": submission.submitted_at.isoformat(),
+        "assuranceLevel": submission.assurance_level,
+        "fees": submission.fees,
+    }
+
+
+def _post(url: str, **kwargs: Any) -> requests.Response:
+    try:
+        response = requests.post(url, timeout=30, **kwargs)
+    except requests.RequestException as error:
+        raise DeliveryError(
+            f"{urlsplit(url).netloc} nicht erreichbar ({type(error).__name__})."
+        ) from error
+    if response.status_code >= 300:
+        raise DeliveryError(f"{urlsplit(url).netloc} antwortete {response.status_code}.")
+    return response
+
+
+@delivery_channels.register("fit-connect")
+class EncryptedSubmission:
+    """Metadata and data, each a JWE (RSA-OAEP-256, A256GCM) to the destination's
+    public key, posted with an OAuth client-credentials token."""
+
+    registry = JWERegistry(algorithms=["RSA-OAEP-256", "A256GCM"])
+
+    def _encrypt(self, key: RSAKey, payload: Any) -> str:
+        plaintext = json.dumps(payload, ensure_ascii=False, sort_keys=True).encode()
+        return jwe.encrypt_compact(
+            {"alg": "RSA-OAEP-256", "enc": "A256GCM"}, plaintext, key, registry=self.registry
+        )
+
+    def deliver(self, submission: Submission) -> None:
+        endpoint = _endpoint(submission, "fit-connect")
+        try:
+            key = RSAKey.import_key(endpoint.public_key or {})
+        except ValueError as error:
+            raise DeliveryError(
+                "Der öffentliche Schlüssel des Zustellpunkts ist unbrauchbar."
+            ) from error
+        token = (
+            _post(
+                endpoint.token_url,
+                data={
+                    "grant_type": "client_credentials",
+                    "client_id": endpoint.client_id,
+                    "client_secret": endpoint.client_secret,
+                },
+            )
+            .json()
+            .get("access_token", "")
+        )
+        _post(
+            endpoint.url,
+            json={
+                "submissionId": str(submission.public_id),
+                "encryptedMetadata": self._encrypt(key, _metadata(submission)),
+                "encryptedData": self._encrypt(key, submission.answers),
+            },
+            headers={
+                "Authorization": f"Bearer {token}",
+                "Idempotency-Key": str(submission.public_id),
+            },
+        )
+
+
+@delivery_channels.register("webhook")
+class SignedWebhook:
+    """The application as JSON, signed with HMAC-SHA256 over timestamp and body."""
+
+    def deliver(self, submission: Submission) -> None:
+        endpoint = _endpoint(submission, "webhook")
+        body = json.dumps(
+            {**_metadata(submission), "answers": submission.answers},
+            ensure_ascii=False,
+            sort_keys=True,
+        ).encode()
+        timestamp = str(int(time.time()))
+        signature = hmac.new(
+            endpoint.secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256
+        ).hexdigest()
+        _post(
+            endpoint.url,
+            data=body,
+            headers={
+                "Content-Type": "application/json",
+                "X-OpenAmt-Timestamp": timestamp,
+                "X-OpenAmt-Signature": f"sha256={signature}",
+                "Idempotency-Key": str(submission.public_id),
+            },
+        )

@@ -121,3 +121,32 @@ class DeliveryJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.submission} → {self.channel}"
+
+
+class DeliveryEndpoint(models.Model):
+    """Where an authority receives applications outside the platform: a
+    FIT-Connect-style Zustellpunkt (encrypted to its public key, OAuth client
+    credentials) or a webhook (HMAC-signed)."""
+
+    authority = models.ForeignKey(
+        Authority, on_delete=models.CASCADE, related_name="delivery_endpoints"
+    )
+    channel = models.CharField(max_length=40)
+    url = models.URLField("Adresse")
+    public_key = models.JSONField("öffentlicher Schlüssel (JWK)", null=True, blank=True)
+    token_url = models.URLField("Token-Adresse", blank=True)
+    client_id = models.CharField(max_length=100, blank=True)
+    client_secret = models.CharField(max_length=200, blank=True)
+    secret = models.CharField("Webhook-Geheimnis", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "Zustellpunkt"
+        verbose_name_plural = "Zustellpunkte"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["authority", "channel"], name="delivery_endpoint_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.authority} ({self.channel})"

@@ -69,7 +69,9 @@ def draft_save(*, actor: User | None, form: FormDefinition, definition: Any) -> 
 def version_publish(*, actor: User | None, version: FormVersion) -> FormVersion:
     """Publish a draft after checking it; the version published so far retires."""
     version = (
-        FormVersion.objects.select_for_update().select_related("form__owner").get(pk=version.pk)
+        FormVersion.objects.select_for_update(of=("self",))
+        .select_related("form__owner")
+        .get(pk=version.pk)
     )
     _may_edit(actor, version.form.owner)
     if version.status != VersionStatus.DRAFT:

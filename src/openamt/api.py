@@ -8,6 +8,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from openamt.catalogue.api import router as catalogue_router
 from openamt.core.errors import DomainError
+from openamt.forms.api import router as forms_router
 from openamt.mailbox.api import router as mailbox_router
 from openamt.organisations.api import router as organisations_router
 from openamt.regions.api import router as regions_router
@@ -103,3 +104,4 @@ api.add_router("/authorities", organisations_router, tags=["Behörden"])
 api.add_router("/services", catalogue_router, tags=["Leistungen"])
 api.add_router("/responsibilities", responsibility_router, tags=["Zuständigkeiten"])
 api.add_router("/postfach", mailbox_router, tags=["Postfach"])
+api.add_router("/forms", forms_router, tags=["Formulare"])

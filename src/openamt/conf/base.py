@@ -249,6 +249,9 @@ NINJA_PAGINATION_MAX_LIMIT = 200
 OPENAMT_VIRUS_SCANNER = env_str("OPENAMT_VIRUS_SCANNER", "clamav")
 OPENAMT_CLAMAV_ADDRESS = env_str("OPENAMT_CLAMAV_ADDRESS", "127.0.0.1:3310")
 
+# Unchanged application drafts are deleted after this many days.
+OPENAMT_DRAFT_RETENTION_DAYS = env_int("OPENAMT_DRAFT_RETENTION_DAYS", 30)
+
 # TEST ONLY: simulated eID login reaching "hoch"; production refuses to start with it.
 OPENAMT_TEST_EID = env_bool("OPENAMT_TEST_EID", False)
 

@@ -171,3 +171,38 @@ class SignedWebhook:
                 "Idempotency-Key": str(submission.public_id),
             },
         )
+
+
+@delivery_channels.register("quittung")
+class ReceiptToPostfach:
+    """The applicant's Eingangsbestätigung, into their Postfach (no account: nothing to do)."""
+
+    def deliver(self, submission: Submission) -> None:
+        from openamt.mailbox.models import Mailbox
+        from openamt.mailbox.services import Upload, message_deliver
+        from openamt.submissions.receipt import receipt_pdf
+
+        mailbox = (
+            Mailbox.objects.filter(account__user_id=submission.user_id).first()
+            if submission.user_id
+            else None
+        )
+        if mailbox is None:
+            return
+        message_deliver(
+            sender=submission.authority,
+            address=mailbox.address,
+            subject=f"Eingangsbestätigung {submission.reference}",
+            body=(
+                f"Ihr Antrag „{submission.version.form.title}“ ist bei {submission.authority.name} eingegangen. "
+                f"Aktenzeichen: {submission.reference}. Die Bestätigung mit allen Angaben liegt bei."
+            ),
+            files=[
+                Upload(
+                    name=f"eingangsbestaetigung-{submission.reference}.pdf",
+                    data=receipt_pdf(submission),
+                )
+            ],
+            reference=submission.reference,
+            idempotency_key=f"receipt-{submission.public_id}",
+        )

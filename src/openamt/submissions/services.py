@@ -22,6 +22,7 @@ from openamt.submissions.models import DeliveryJob, Draft, ReferenceCounter, Sub
 from openamt.submissions.tasks import deliver_submission
 
 DEFAULT_CHANNELS = ["eingang"]
+RECEIPT = "quittung"  # every submission also confirms its receipt to the applicant
 
 
 def draft_start(*, user: User | None, version: FormVersion, place: Region) -> Draft:
@@ -81,7 +82,7 @@ def submission_create(
     )
     DeliveryJob.objects.bulk_create(
         DeliveryJob(submission=submission, channel=channel, next_attempt_at=timezone.now())
-        for channel in definition.get("delivery") or DEFAULT_CHANNELS
+        for channel in [*(definition.get("delivery") or DEFAULT_CHANNELS), RECEIPT]
     )
     audit_record(
         actor=draft.user,

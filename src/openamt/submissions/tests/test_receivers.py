@@ -118,7 +118,8 @@ def test_the_zustellpunkt_decrypts_exactly_the_submitted_data(dog_form, moxa, re
         client_secret="zp-geheimnis",
         public_key=RECEIVER_KEY.as_dict(private=False),
     )
-    assert deliver_job(submission.jobs.get().pk) == "erledigt"
+    assert deliver_job(submission.jobs.get(channel="fit-connect").pk) == "erledigt"
+    assert deliver_job(submission.jobs.get(channel="quittung").pk) == "erledigt"
     [got] = receiver.received
     assert got["id"] == got["key"] == str(submission.public_id)
     assert got["data"] == submission.answers
@@ -142,8 +143,8 @@ def test_with_the_receiver_down_the_job_retries_and_then_fails(dog_form, moxa, r
         public_key=RECEIVER_KEY.as_dict(private=False),
     )
     moment = timezone.now()
-    deliver_job(submission.jobs.get().pk, now=moment)
-    job = submission.jobs.get()
+    deliver_job(submission.jobs.get(channel="fit-connect").pk, now=moment)
+    job = submission.jobs.get(channel="fit-connect")
     assert (job.attempts, job.last_error) == (
         1,
         f"127.0.0.1:{port} nicht erreichbar (ConnectionError).",
@@ -151,7 +152,7 @@ def test_with_the_receiver_down_the_job_retries_and_then_fails(dog_form, moxa, r
     for minutes in BACKOFF_MINUTES:
         moment += timedelta(minutes=minutes)
         deliver_due(now=moment)
-    assert submission.jobs.get().status == "gescheitert"
+    assert submission.jobs.get(channel="fit-connect").status == "gescheitert"
     assert Submission.objects.get(pk=submission.pk).status == "zustellung_fehlgeschlagen"
 
 
@@ -163,10 +164,10 @@ def test_the_webhook_is_signed(dog_form, moxa, receiver):
         url=f"http://127.0.0.1:{receiver.server_address[1]}/webhook",
         secret="webhook-geheimnis",
     )
-    assert deliver_job(submission.jobs.get().pk) == "erledigt"
+    assert deliver_job(submission.jobs.get(channel="webhook").pk) == "erledigt"
     assert receiver.received[0]["answers"] == submission.answers
     endpoint.secret = "falsches-geheimnis"
     endpoint.save()
     other = _submission(dog_form, moxa, ["webhook"])
-    assert deliver_job(other.jobs.get().pk) == "offen"
-    assert other.jobs.get().last_error.endswith("antwortete 403.")
+    assert deliver_job(other.jobs.get(channel="webhook").pk) == "offen"
+    assert other.jobs.get(channel="webhook").last_error.endswith("antwortete 403.")

@@ -1,11 +1,10 @@
 import pytest
-from django.test import Client
 
-from openamt.accounts.auth import LEVEL_KEY
-from openamt.accounts.models import Account, BusinessAccount, BusinessMembership, User
+from openamt.accounts.models import BusinessAccount, BusinessMembership, User
 from openamt.core.models import AuditEntry
 from openamt.mailbox.models import Message
 from openamt.mailbox.services import message_deliver
+from openamt.testing.accounts import holder_client, make_holder
 
 DATA = {
     "name": "Tischlerei Beispiel GmbH",
@@ -17,29 +16,14 @@ DATA = {
 }
 
 
-def _holder(email: str) -> User:
-    user = User.objects.create_user(username=email, email=email, password="x" * 16)
-    Account.objects.create(user=user, email_verified_at="2026-11-01T10:00:00Z")
-    return user
-
-
-def _browser(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    session = client.session
-    session[LEVEL_KEY] = "niedrig"
-    session.save()
-    return client
-
-
 @pytest.fixture
 def owner(db) -> User:
-    return _holder("inhaberin@example.org")
+    return make_holder("inhaberin@example.org")
 
 
 @pytest.fixture
 def business(owner) -> BusinessAccount:
-    assert _browser(owner).post("/konto/unternehmen/", DATA).status_code == 302
+    assert holder_client(owner).post("/konto/unternehmen/", DATA).status_code == 302
     return BusinessAccount.objects.get()
 
 
@@ -58,23 +42,25 @@ def test_an_owner_creates_a_business_with_validated_identifiers(business, owner)
     ],
 )
 def test_bad_business_data_is_refused_next_to_the_field(owner, field, value, message):
-    response = _browser(owner).post("/konto/unternehmen/", {**DATA, field: value})
+    response = holder_client(owner).post("/konto/unternehmen/", {**DATA, field: value})
     assert message in response.context["form"].errors[field][0]
     assert f'href="#id_{field}"' in response.content.decode()
     assert not BusinessAccount.objects.exists()
 
 
 def test_a_member_without_the_owner_role_cannot_manage_members(business, owner):
-    member, third = _holder("mitglied@example.org"), _holder("dritte@example.org")
+    member, third = make_holder("mitglied@example.org"), make_holder("dritte@example.org")
     url = f"/konto/unternehmen/{business.pk}/"
     assert (
-        _browser(owner).post(url, {"email": "Mitglied@Example.org", "role": "member"}).status_code
+        holder_client(owner)
+        .post(url, {"email": "Mitglied@Example.org", "role": "member"})
+        .status_code
         == 302
     )
     membership = BusinessMembership.objects.get(user=member)
     audited = AuditEntry.objects.count()
 
-    client = _browser(member)
+    client = holder_client(member)
     page = client.get(url).content.decode()
     assert "Mitglied hinzufügen" not in page
     owner_membership = BusinessMembership.objects.get(user=owner)
@@ -104,15 +90,15 @@ def test_a_member_without_the_owner_role_cannot_manage_members(business, owner):
 
 def test_the_last_owner_cannot_leave_or_step_down(business, owner):
     own = BusinessMembership.objects.get(user=owner)
-    client = _browser(owner)
+    client = holder_client(owner)
     client.post(f"/konto/unternehmen/{business.pk}/mitglieder/{own.pk}/entfernen/")
     client.post(f"/konto/unternehmen/{business.pk}/mitglieder/{own.pk}/rolle/", {"role": "member"})
     assert BusinessMembership.objects.get(pk=own.pk).role == "owner"
 
 
 def test_members_read_the_business_postfach_and_outsiders_do_not(business, owner, erfurt):
-    member, outsider = _holder("mitglied@example.org"), _holder("fremd@example.org")
-    _browser(owner).post(
+    member, outsider = make_holder("mitglied@example.org"), make_holder("fremd@example.org")
+    holder_client(owner).post(
         f"/konto/unternehmen/{business.pk}/", {"email": "mitglied@example.org", "role": "member"}
     )
     message, _ = message_deliver(
@@ -123,11 +109,12 @@ def test_members_read_the_business_postfach_and_outsiders_do_not(business, owner
     )
     for user in (owner, member):
         assert (
-            "Gewerbeanmeldung bestätigt" in _browser(user).get("/konto/postfach/").content.decode()
+            "Gewerbeanmeldung bestätigt"
+            in holder_client(user).get("/konto/postfach/").content.decode()
         )
-    stranger = _browser(outsider)
+    stranger = holder_client(outsider)
     assert "Gewerbeanmeldung bestätigt" not in stranger.get("/konto/postfach/").content.decode()
     assert stranger.get(f"/konto/postfach/{message.public_id}/").status_code == 404
     assert stranger.get(f"/konto/unternehmen/{business.pk}/").status_code == 404
-    assert _browser(member).get(f"/konto/postfach/{message.public_id}/").status_code == 200
+    assert holder_client(member).get(f"/konto/postfach/{message.public_id}/").status_code == 200
     assert Message.objects.get().first_opened_at is not None

@@ -12,30 +12,15 @@ from hypothesis import settings as hypothesis_settings
 from oauth2_provider.models import Application
 from schemathesis.specs.openapi.checks import missing_required_header, positive_data_acceptance
 
-from openamt.accounts.auth import LEVEL_KEY
-from openamt.accounts.models import Account, User
+from openamt.accounts.models import User
 from openamt.mailbox.models import Message, Reply
 from openamt.mailbox.services import mailbox_for
 from openamt.oidc.models import ClientSettings
+from openamt.testing.accounts import holder_client, make_holder
 from openamt.testing.documents import PNG_1X1, sample_pdf
 
 URL = "/api/v1/postfach/nachrichten"
 SECRET = "zustelldienst-geheimnis-0123456789"
-
-
-def _holder(email: str) -> User:
-    user = User.objects.create_user(username=email, email=email, password="x" * 16)
-    Account.objects.create(user=user, email_verified_at="2026-11-01T10:00:00Z")
-    return user
-
-
-def _browser(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    session = client.session
-    session[LEVEL_KEY] = "niedrig"
-    session.save()
-    return client
 
 
 def _token(authority, name: str, scope: str = "postfach:zustellen") -> str:
@@ -62,7 +47,7 @@ def _token(authority, name: str, scope: str = "postfach:zustellen") -> str:
 
 @pytest.fixture
 def anna(register) -> User:
-    return _holder("anna@example.org")
+    return make_holder("anna@example.org")
 
 
 @pytest.fixture
@@ -111,7 +96,7 @@ def test_delivery_notification_opening_and_proof_of_access(
     assert (notice.to, notice.subject) == (["anna@example.org"], "Neue Nachricht in Ihrem Postfach")
     assert "Hundesteuer" not in notice.body
 
-    holder = _browser(anna)
+    holder = holder_client(anna)
     listing = holder.get("/konto/postfach/").content.decode()
     assert "<strong>Ihr Bescheid über die Hundesteuer</strong>" in listing
     detail = holder.get(f"/konto/postfach/{message.public_id}/")
@@ -215,7 +200,7 @@ def test_a_holder_replies_with_an_attachment_and_the_authority_reads_it(
     message = Message.objects.get(
         public_id=_deliver(erfurt_token, mailbox_for(anna.account).address).json()["id"]
     )
-    holder = _browser(anna)
+    holder = holder_client(anna)
     url = f"/konto/postfach/{message.public_id}/"
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -255,7 +240,7 @@ def test_one_holder_never_sees_anothers_messages(anna, erfurt_token):
         public_id=_deliver(erfurt_token, mailbox_for(anna.account).address).json()["id"]
     )
     attachment = message.attachments.get()
-    ben = _browser(_holder("ben@example.org"))
+    ben = holder_client(make_holder("ben@example.org"))
     Reply.objects.create(message=message, author=anna, body="Antwort")
     for url in [
         f"/konto/postfach/{message.public_id}/",
@@ -277,7 +262,7 @@ def test_the_postfach_list_is_paginated_and_query_bounded(
     address = mailbox_for(anna.account).address
     for number in range(45):
         message_deliver(sender=erfurt, address=address, subject=f"Nachricht {number}", body="Text")
-    holder = _browser(anna)
+    holder = holder_client(anna)
     with django_assert_max_num_queries(10):
         page = holder.get("/konto/postfach/", {"seite": 2})
     assert [m.subject for m in page.context["page"]][:2] == ["Nachricht 24", "Nachricht 23"]

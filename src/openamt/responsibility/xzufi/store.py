@@ -25,7 +25,7 @@ from openamt.core.imports import ImportSummary
 from openamt.core.text import fold
 from openamt.organisations.constants import AuthorityKind
 from openamt.organisations.models import Authority
-from openamt.organisations.services import served_regions
+from openamt.organisations.services import EDITABLE_FIELDS, served_regions
 from openamt.organisations.validators import (
     validate_iban,
     validate_leitweg_id,
@@ -37,21 +37,7 @@ from openamt.responsibility.models import Responsibility
 from openamt.responsibility.xzufi import model as m
 from openamt.responsibility.xzufi.collect import rule_zustaendigkeiten
 
-_AUTHORITY_FIELDS = [
-    "name",
-    "kind",
-    "street",
-    "postcode",
-    "city",
-    "phone",
-    "email",
-    "website",
-    "opening_hours",
-    "leitweg_id",
-    "iban",
-    "bic",
-    "account_holder",
-]
+_AUTHORITY_FIELDS = ["name", "kind", *EDITABLE_FIELDS]
 _LAND_TEXT_FIELDS = [f for f in m.TEXT_FIELDS if f != "legal_basis"]
 
 

@@ -1,5 +1,7 @@
 """Servicekonto holders for tests: confirmed accounts, and clients logged in as them."""
 
+import time
+
 from django.test import Client
 
 from openamt.accounts.auth import LEVEL_KEY
@@ -22,3 +24,12 @@ def holder_client(user: User, level: str = "niedrig") -> Client:
     session[LEVEL_KEY] = level
     session.save()
     return client
+
+
+def fresh_totp_step(margin: float = 8.0, step: int = 30) -> None:
+    """Wait, if needed, until the current TOTP step has `margin` seconds left, so
+    that a code computed now is checked in the same step (a step change would
+    let django-otp learn a drift and refuse the next test code)."""
+    left = step - time.time() % step
+    if left < margin:
+        time.sleep(left + 0.2)

@@ -16,6 +16,7 @@ from openamt.oidc.models import ClientSettings
 from openamt.organisations.constants import AuthorityKind, AuthorityRoleName
 from openamt.organisations.models import Authority
 from openamt.organisations.services import authority_role_grant
+from openamt.testing.accounts import fresh_totp_step
 from openamt.testing.browser import CHROMIUM, axe_violations, chromium_page
 from openamt.testing.documents import sample_pdf
 
@@ -131,6 +132,7 @@ def test_register_confirm_set_up_totp_and_log_in_again(live_server, erfurt_deliv
         page.get_by_role("link", name="Zweiter Faktor").click()
         _check_a11y(page)
         secret = page.locator("#totp-secret").inner_text()
+        fresh_totp_step()
         page.get_by_label("Code").fill(_code(secret))
         page.get_by_role("button", name="Zweiten Faktor einrichten").click()
         assert page.locator(".recovery-codes li").count() == 10

@@ -8,6 +8,7 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from openamt.accounts.models import Account, AccountSession, SecurityEvent, User
+from openamt.testing.accounts import fresh_totp_step
 
 PASSWORD = "Lindenblüte-im-Juni-2026"
 EMAIL = "anna.beispiel@example.org"
@@ -106,6 +107,7 @@ def test_second_factor_setup_login_and_recovery(client, holder):
     assert wrong.context["form"].errors["code"] == [
         "Der Code stimmt nicht. Bitte geben Sie den aktuellen Code ein."
     ]
+    fresh_totp_step()
     codes = client.post("/konto/zweiter-faktor/", {"code": _code(device)}).context["codes"]
     assert len(codes) == 10
     client.post("/konto/abmelden/")
@@ -138,6 +140,7 @@ def test_five_wrong_codes_end_the_login_attempt(client, holder):
     _login(client)
     client.get("/konto/zweiter-faktor/")
     device = TOTPDevice.objects.get(user=holder)
+    fresh_totp_step()
     client.post("/konto/zweiter-faktor/", {"code": _code(device)})
     client.post("/konto/abmelden/")
     _login(client)

@@ -13,6 +13,7 @@ from openamt.mailbox.api import router as mailbox_router
 from openamt.organisations.api import router as organisations_router
 from openamt.regions.api import router as regions_router
 from openamt.responsibility.api import router as responsibility_router
+from openamt.submissions.api import router as submissions_router
 
 
 class OpenAmtAPI(NinjaAPI):
@@ -105,3 +106,4 @@ api.add_router("/services", catalogue_router, tags=["Leistungen"])
 api.add_router("/responsibilities", responsibility_router, tags=["Zuständigkeiten"])
 api.add_router("/postfach", mailbox_router, tags=["Postfach"])
 api.add_router("/forms", forms_router, tags=["Formulare"])
+api.add_router("/submissions", submissions_router, tags=["Anträge"])

@@ -286,6 +286,7 @@ OAUTH2_PROVIDER: dict = {
         "email": "E-Mail-Adresse",
         "profile": "Name",
         "postfach:zustellen": "Nachrichten in Postfächer zustellen",
+        "antraege:einreichen": "Anträge für Antragstellende einreichen (vertrauenswürdige Portale)",
     },
     "DEFAULT_SCOPES": ["openid"],
     "ACCESS_TOKEN_EXPIRE_SECONDS": 600,

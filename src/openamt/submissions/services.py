@@ -58,7 +58,12 @@ def _reference(authority_id: int) -> str:
 
 @transaction.atomic
 def submission_create(
-    *, draft: Draft, assurance_level: str = "", consent: bool = False
+    *,
+    draft: Draft,
+    assurance_level: str = "",
+    consent: bool = False,
+    client_id: str = "",
+    idempotency_key: str = "",
 ) -> Submission:
     """Check every visible step, then accept: snapshot, reference, delivery jobs."""
     definition = draft.version.definition
@@ -79,6 +84,8 @@ def submission_create(
         ],
         assurance_level=assurance_level,
         prefill_consent=consent,
+        client_id=client_id,
+        idempotency_key=idempotency_key,
     )
     DeliveryJob.objects.bulk_create(
         DeliveryJob(submission=submission, channel=channel, next_attempt_at=timezone.now())

@@ -1,0 +1,132 @@
+"""Submissions by trusted clients (partner portals) on an applicant's behalf:
+OAuth2 client credentials with scope `antraege:einreichen`, an
+`Idempotency-Key` per application, the same checks as the online form."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from ninja import Field, Header, Router, Schema, Status
+from ninja.security import HttpBearer
+from oauth2_provider.oauth2_backends import get_oauthlib_core
+
+from openamt.core.errors import Conflict, NotFound
+from openamt.core.schemas import ProblemOut
+from openamt.forms.answers import validate_all
+from openamt.forms.selectors import published_form
+from openamt.regions.models import Region
+from openamt.submissions.models import Submission
+from openamt.submissions.services import draft_answer, draft_start, submission_create
+
+SCOPE = "antraege:einreichen"
+router = Router()
+
+
+class SubmittingClient(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        valid, oauth_request = get_oauthlib_core().verify_request(request, scopes=[SCOPE])
+        return oauth_request.client.client_id if valid else None
+
+
+class SubmissionIn(Schema):
+    form: str = Field(
+        pattern=r"^[-a-zA-Z0-9_]{1,60}$", description="Kennung des veröffentlichten Formulars"
+    )
+    place: str = Field(
+        pattern=r"^\d{8}$", description="AGS der Gemeinde, in der der Antrag gestellt wird"
+    )
+    answers: dict[str, Any] = Field(description="Antworten wie im Formular (Feldkennung: Wert)")
+
+
+class SubmissionOut(Schema):
+    id: uuid.UUID
+    reference: str
+    status: str
+    authority: str
+    submitted_at: datetime
+
+
+def _out(submission: Submission) -> dict[str, Any]:
+    return {
+        "id": submission.public_id,
+        "reference": submission.reference,
+        "status": submission.status,
+        "authority": submission.authority.name,
+        "submitted_at": submission.submitted_at,
+    }
+
+
+def _same(submission: Submission, payload: SubmissionIn) -> bool:
+    version = submission.version
+    cleaned = validate_all(version.definition, payload.answers).answers
+    return (version.form.key, submission.place.ags, submission.answers) == (
+        payload.form,
+        payload.place,
+        cleaned,
+    )
+
+
+@router.post(
+    "",
+    auth=SubmittingClient(),
+    response={
+        202: SubmissionOut,
+        400: ProblemOut,
+        401: ProblemOut,
+        404: ProblemOut,
+        409: ProblemOut,
+        422: ProblemOut,
+    },
+    summary="Antrag einreichen (vertrauenswürdige Portale)",
+    description="Eine Wiederholung mit demselben Idempotency-Key liefert denselben Antrag; derselbe Schlüssel mit anderem Inhalt ergibt 409.",
+)
+def submit(
+    request: HttpRequest,
+    payload: SubmissionIn,
+    idempotency_key: str = Header(
+        ..., alias="Idempotency-Key", min_length=1, max_length=100, pattern=r"^[\x21-\x7e]+$"
+    ),
+) -> Status:
+    client_id: str = request.auth  # type: ignore[attr-defined]
+    earlier = Submission.objects.filter(
+        client_id=client_id, idempotency_key=idempotency_key
+    ).first()
+    if earlier is not None:
+        if not _same(earlier, payload):
+            raise Conflict("Dieser Idempotency-Key wurde schon für einen anderen Antrag verwendet.")
+        return Status(202, _out(earlier))
+    version = published_form(key=payload.form)
+    place = Region.objects.active().filter(level="gemeinde", ags=payload.place).first()
+    if place is None:
+        raise NotFound(f"Keine Gemeinde mit dem AGS {payload.place}.")
+    try:
+        with transaction.atomic():  # an incomplete application leaves no draft behind
+            draft = draft_start(user=None, version=version, place=place)
+            draft_answer(draft=draft, answers=payload.answers, step="")
+            submission = submission_create(
+                draft=draft, client_id=client_id, idempotency_key=idempotency_key
+            )
+    except IntegrityError:  # the same key, accepted meanwhile by a parallel request
+        submission = Submission.objects.get(client_id=client_id, idempotency_key=idempotency_key)
+    return Status(202, _out(submission))
+
+
+@router.get(
+    "/{public_id}",
+    auth=SubmittingClient(),
+    response={200: SubmissionOut, 401: ProblemOut, 404: ProblemOut, 422: ProblemOut},
+    summary="Status eines eingereichten Antrags",
+)
+def status(request: HttpRequest, public_id: uuid.UUID) -> dict[str, Any]:
+    submission = (
+        Submission.objects.select_related("authority")
+        .filter(public_id=public_id, client_id=request.auth)  # type: ignore[attr-defined]
+        .first()
+    )
+    if submission is None:
+        raise NotFound("Diesen Antrag gibt es nicht oder er stammt nicht von diesem Zugang.")
+    return _out(submission)

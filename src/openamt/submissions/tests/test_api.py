@@ -1,0 +1,91 @@
+import pytest
+from django.test import Client
+from oauth2_provider.models import Application
+
+from openamt.submissions.models import Draft, Submission
+from openamt.submissions.tests.test_submissions import ANSWERS
+
+URL = "/api/v1/submissions"
+SECRET = "portal-geheimnis-0123456789"
+
+
+def _token(name: str = "partnerportal", scope: str = "antraege:einreichen") -> str:
+    Application.objects.get_or_create(
+        client_id=name,
+        defaults={
+            "name": name,
+            "client_secret": SECRET,
+            "client_type": Application.CLIENT_CONFIDENTIAL,
+            "authorization_grant_type": Application.GRANT_CLIENT_CREDENTIALS,
+        },
+    )
+    response = Client().post(
+        "/oidc/token/",
+        {
+            "grant_type": "client_credentials",
+            "scope": scope,
+            "client_id": name,
+            "client_secret": SECRET,
+        },
+    )
+    assert response.status_code == 200, response.content
+    return response.json()["access_token"]
+
+
+def _submit(token: str, key: str = "k-1", **overrides):
+    payload = {"form": "hundesteuer", "place": "16075069", "answers": ANSWERS, **overrides}
+    return Client().post(
+        URL,
+        payload,
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+        HTTP_IDEMPOTENCY_KEY=key,
+    )
+
+
+@pytest.fixture
+def token(dog_form) -> str:
+    return _token()
+
+
+def test_a_trusted_portal_submits_once_per_key(token):
+    first = _submit(token)
+    assert first.status_code == 202
+    body = first.json()
+    assert (body["status"], body["authority"]) == (
+        "eingereicht",
+        "Verwaltungsgemeinschaft Ranis-Ziegenrück",
+    )
+    again = _submit(token)
+    assert again.json()["id"] == body["id"]
+    assert Submission.objects.count() == 1
+    conflict = _submit(token, answers={**ANSWERS, "vorname": "Max"})
+    assert conflict.status_code == 409
+    assert Submission.objects.count() == 1
+    status = Client().get(f"{URL}/{body['id']}", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert status.json()["reference"] == body["reference"]
+    other = _token("anderes-portal")
+    assert (
+        Client().get(f"{URL}/{body['id']}", HTTP_AUTHORIZATION=f"Bearer {other}").status_code == 404
+    )
+
+
+def test_an_incomplete_application_is_refused_and_leaves_nothing(token):
+    response = _submit(token, answers={**ANSWERS, "nachname": ""})
+    assert response.status_code == 422
+    assert response.json()["errors"] == [
+        {
+            "field": "nachname",
+            "message": "Der Antrag ist noch nicht vollständig (nachname: Bitte füllen Sie dieses Feld aus.)",
+        }
+    ]
+    assert not Submission.objects.exists()
+    assert not Draft.objects.exists()
+
+
+def test_without_the_scope_or_for_an_unknown_form_or_place_nothing_happens(dog_form):
+    assert _submit(_token("nur-zustellung", scope="postfach:zustellen")).status_code == 401
+    token = _token()
+    assert _submit(token, form="gibt-es-nicht").status_code == 404
+    assert _submit(token, key="k-2", place="99999999").status_code == 404
+    assert not Submission.objects.exists()

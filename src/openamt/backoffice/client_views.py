@@ -12,7 +12,7 @@ from openamt.accounts.constants import AssuranceLevel
 from openamt.accounts.models import User
 from openamt.core.errors import DomainError, PermissionDenied
 from openamt.oidc.models import ClientSettings
-from openamt.oidc.services import DELIVERY, LOGIN, client_register
+from openamt.oidc.services import DELIVERY, LOGIN, SUBMISSION, client_register
 from openamt.organisations import permissions
 from openamt.organisations.models import Authority
 
@@ -26,6 +26,7 @@ class ClientForm(forms.Form):
         choices=[
             (LOGIN, "Anmeldung mit dem Servicekonto (OpenID Connect)"),
             (DELIVERY, "Zustellung ins Postfach"),
+            (SUBMISSION, "Einreichung von Anträgen (vertrauenswürdiges Portal)"),
         ],
     )
     redirect_uris = forms.CharField(

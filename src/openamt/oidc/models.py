@@ -21,6 +21,11 @@ class ClientSettings(models.Model):
         related_name="api_clients",
         help_text="Zustelldienste: die Behörde, für die der Zugang Nachrichten zustellt",
     )
+    may_submit = models.BooleanField(
+        "darf Anträge einreichen",
+        default=False,
+        help_text="vertrauenswürdige Portale, die Anträge für Antragstellende einreichen",
+    )
     required_level = models.CharField(
         "verlangtes Vertrauensniveau",
         max_length=16,

@@ -20,6 +20,7 @@ from openamt.organisations.models import Authority
 
 LOGIN = "anmeldung"
 DELIVERY = "zustellung"
+SUBMISSION = "einreichung"
 
 
 def _redirect_uris(value: str) -> str:
@@ -79,11 +80,22 @@ def client_register(
             authorization_grant_type=Application.GRANT_CLIENT_CREDENTIALS,
             client_secret=secret,
         )
+    elif kind == SUBMISSION:
+        authority = None
+        app = Application(
+            name=name,
+            client_type=Application.CLIENT_CONFIDENTIAL,
+            authorization_grant_type=Application.GRANT_CLIENT_CREDENTIALS,
+            client_secret=secret,
+        )
     else:
         raise InvalidInput("Bitte die Art des Zugangs wählen.", field="kind")
     app.save()
     ClientSettings.objects.create(
-        application=app, authority=authority, required_level=required_level
+        application=app,
+        authority=authority,
+        required_level=required_level,
+        may_submit=kind == SUBMISSION,
     )
     audit_record(
         actor=actor,

@@ -14,10 +14,11 @@ from ninja import Field, Header, Router, Schema, Status
 from ninja.security import HttpBearer
 from oauth2_provider.oauth2_backends import get_oauthlib_core
 
-from openamt.core.errors import Conflict, NotFound
+from openamt.core.errors import Conflict, NotFound, PermissionDenied
 from openamt.core.schemas import ProblemOut
 from openamt.forms.answers import validate_all
 from openamt.forms.selectors import published_form
+from openamt.oidc.models import ClientSettings
 from openamt.regions.models import Region
 from openamt.submissions.models import Submission
 from openamt.submissions.services import draft_answer, draft_start, submission_create
@@ -27,9 +28,19 @@ router = Router()
 
 
 class SubmittingClient(HttpBearer):
+    """A valid token with the scope, of a client the Land registered to submit."""
+
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         valid, oauth_request = get_oauthlib_core().verify_request(request, scopes=[SCOPE])
-        return oauth_request.client.client_id if valid else None
+        if not valid:
+            return None
+        if not ClientSettings.objects.filter(
+            application=oauth_request.client, may_submit=True
+        ).exists():
+            raise PermissionDenied(
+                "Dieser Zugang ist nicht zum Einreichen von Anträgen registriert."
+            )
+        return oauth_request.client.client_id
 
 
 class SubmissionIn(Schema):
@@ -77,6 +88,7 @@ def _same(submission: Submission, payload: SubmissionIn) -> bool:
         202: SubmissionOut,
         400: ProblemOut,
         401: ProblemOut,
+        403: ProblemOut,
         404: ProblemOut,
         409: ProblemOut,
         422: ProblemOut,
@@ -118,7 +130,13 @@ def submit(
 @router.get(
     "/{public_id}",
     auth=SubmittingClient(),
-    response={200: SubmissionOut, 401: ProblemOut, 404: ProblemOut, 422: ProblemOut},
+    response={
+        200: SubmissionOut,
+        401: ProblemOut,
+        403: ProblemOut,
+        404: ProblemOut,
+        422: ProblemOut,
+    },
     summary="Status eines eingereichten Antrags",
 )
 def status(request: HttpRequest, public_id: uuid.UUID) -> dict[str, Any]:

@@ -87,3 +87,16 @@ def test_only_the_land_registers_clients(client_as, erfurt_admin, operator):
     assert "Zugang registrieren" not in betrieb.get(URL).content.decode()
     assert betrieb.post(URL, data).status_code == 404
     assert not Application.objects.exists()
+
+
+def test_land_admin_registers_a_portal_that_may_submit(client_as, land_admin):
+    response = client_as(land_admin).post(
+        URL, {"name": "Bürgerportal Saale-Orla", "kind": "einreichung", "required_level": "niedrig"}
+    )
+    app = response.context["created"][0]
+    settings = ClientSettings.objects.get(application=app)
+    assert (settings.may_submit, settings.authority, app.authorization_grant_type) == (
+        True,
+        None,
+        "client-credentials",
+    )

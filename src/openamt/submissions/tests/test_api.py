@@ -2,6 +2,7 @@ import pytest
 from django.test import Client
 from oauth2_provider.models import Application
 
+from openamt.oidc.models import ClientSettings
 from openamt.submissions.models import Draft, Submission
 from openamt.submissions.tests.test_submissions import ANSWERS
 
@@ -9,8 +10,10 @@ URL = "/api/v1/submissions"
 SECRET = "portal-geheimnis-0123456789"
 
 
-def _token(name: str = "partnerportal", scope: str = "antraege:einreichen") -> str:
-    Application.objects.get_or_create(
+def _token(
+    name: str = "partnerportal", scope: str = "antraege:einreichen", may_submit: bool = True
+) -> str:
+    app, created = Application.objects.get_or_create(
         client_id=name,
         defaults={
             "name": name,
@@ -19,6 +22,8 @@ def _token(name: str = "partnerportal", scope: str = "antraege:einreichen") -> s
             "authorization_grant_type": Application.GRANT_CLIENT_CREDENTIALS,
         },
     )
+    if created:
+        ClientSettings.objects.create(application=app, may_submit=may_submit)
     response = Client().post(
         "/oidc/token/",
         {
@@ -85,6 +90,12 @@ def test_an_incomplete_application_is_refused_and_leaves_nothing(token):
 
 def test_without_the_scope_or_for_an_unknown_form_or_place_nothing_happens(dog_form):
     assert _submit(_token("nur-zustellung", scope="postfach:zustellen")).status_code == 401
+    refused = _submit(_token("fachverfahren", may_submit=False))
+    assert refused.status_code == 403
+    assert (
+        refused.json()["detail"]
+        == "Dieser Zugang ist nicht zum Einreichen von Anträgen registriert."
+    )
     token = _token()
     assert _submit(token, form="gibt-es-nicht").status_code == 404
     assert _submit(token, key="k-2", place="99999999").status_code == 404

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from typing import cast
 
 from django.contrib import messages
@@ -22,7 +21,7 @@ from openamt.accounts.passkeys import (
     registration_options,
 )
 from openamt.accounts.services import event_record, level_of_password_login
-from openamt.accounts.views import PENDING_KEY, PENDING_SECONDS, PENDING_TRIES
+from openamt.accounts.views import PENDING_KEY, pending_login
 from openamt.core.errors import DomainError
 
 
@@ -73,14 +72,8 @@ def remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _pending_user(request: HttpRequest) -> tuple[dict | None, User | None]:
-    pending = request.session.get(PENDING_KEY)
-    if (
-        not pending
-        or time.time() - pending["at"] > PENDING_SECONDS
-        or pending["tries"] >= PENDING_TRIES
-    ):
-        return None, None
-    return pending, User.objects.filter(pk=pending["user"]).first()
+    pending = pending_login(request)
+    return pending, (User.objects.filter(pk=pending["user"]).first() if pending else None)
 
 
 @require_POST

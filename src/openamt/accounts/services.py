@@ -7,7 +7,6 @@ looks the same.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.sessions.backends.base import SessionBase
 from django.core import signing
@@ -26,6 +25,7 @@ from openamt.accounts.signals import account_confirmed
 from openamt.accounts.tasks import send_account_mail
 from openamt.core.audit import audit_record
 from openamt.core.errors import InvalidInput, NotFound
+from openamt.core.links import public_url
 
 VERIFY_SALT = "openamt.accounts.verify"
 VERIFY_MAX_AGE = 3 * 24 * 3600
@@ -38,10 +38,6 @@ def event_record(
     return SecurityEvent.objects.create(
         user=user, kind=kind, assurance_level=level, device=device_of(request)
     )
-
-
-def _absolute(path: str) -> str:
-    return settings.OPENAMT_PUBLIC_URL.rstrip("/") + path
 
 
 def normalise_email(email: str) -> str:
@@ -65,7 +61,7 @@ def account_register(*, email: str, password: str) -> Account | None:
             body=(
                 "Jemand hat versucht, mit dieser E-Mail-Adresse ein Servicekonto anzulegen. "
                 "Sie haben bereits eines. Falls Sie Ihr Passwort vergessen haben, melden Sie "
-                f"sich bitte über {_absolute(reverse('accounts:login'))} an.\n"
+                f"sich bitte über {public_url(reverse('accounts:login'))} an.\n"
             ),
         )
         return None
@@ -81,7 +77,7 @@ def account_register(*, email: str, password: str) -> Account | None:
         subject="Bitte bestätigen Sie Ihre E-Mail-Adresse",
         body=(
             "Willkommen beim Servicekonto. Bitte bestätigen Sie Ihre E-Mail-Adresse "
-            f"innerhalb von drei Tagen:\n\n{_absolute(reverse('accounts:verify', args=[token]))}\n\n"
+            f"innerhalb von drei Tagen:\n\n{public_url(reverse('accounts:verify', args=[token]))}\n\n"
             "Wenn Sie kein Konto angelegt haben, können Sie diese Nachricht ignorieren.\n"
         ),
     )

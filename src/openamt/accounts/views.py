@@ -114,13 +114,21 @@ def login(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/login.html", context)
 
 
-def login_second_factor(request: HttpRequest) -> HttpResponse:
+def pending_login(request: HttpRequest) -> dict | None:
+    """The password step waiting for its second factor, if still valid."""
     pending = request.session.get(PENDING_KEY)
     if (
         not pending
         or time.time() - pending["at"] > PENDING_SECONDS
         or pending["tries"] >= PENDING_TRIES
     ):
+        return None
+    return dict(pending)
+
+
+def login_second_factor(request: HttpRequest) -> HttpResponse:
+    pending = pending_login(request)
+    if pending is None:
         request.session.pop(PENDING_KEY, None)
         messages.error(request, "Bitte melden Sie sich erneut mit E-Mail-Adresse und Passwort an.")
         return redirect("accounts:login")

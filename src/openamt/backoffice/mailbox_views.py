@@ -5,11 +5,11 @@ import uuid
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from openamt.backoffice.views import authority_or_404
+from openamt.mailbox.documents import download
 from openamt.mailbox.models import Message, ReplyAttachment
 from openamt.mailbox.selectors import sent_by
 
@@ -55,12 +55,4 @@ def reply_attachment(
     )
     if attachment is None:
         raise Http404("Diesen Anhang gibt es nicht.")
-    file: FieldFile = attachment.document.file
-    response = FileResponse(
-        file.open("rb"),
-        content_type=attachment.document.content_type,
-        as_attachment=True,
-        filename=attachment.filename,
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return download(attachment.document, attachment.filename)

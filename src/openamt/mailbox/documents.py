@@ -13,6 +13,7 @@ from pathlib import PurePosixPath
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.http import FileResponse
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
@@ -82,3 +83,15 @@ def document_store(
         except IntegrityError:  # stored meanwhile by a parallel delivery
             document = Document.objects.get(sha256=digest)
     return document, safe_filename(name, kind)
+
+
+def download(document: Document, filename: str) -> FileResponse:
+    """A stored document as a download under its shown name, never cached."""
+    response = FileResponse(
+        document.file.open("rb"),
+        content_type=document.content_type,
+        as_attachment=True,
+        filename=filename,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

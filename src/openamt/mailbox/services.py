@@ -10,7 +10,6 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -20,6 +19,7 @@ from openamt.accounts.models import Account, BusinessAccount, User
 from openamt.accounts.tasks import send_account_mail
 from openamt.core.audit import audit_record
 from openamt.core.errors import Conflict, InvalidInput, NotFound
+from openamt.core.links import public_url
 from openamt.mailbox.documents import EXTENSIONS, PDF, document_store
 from openamt.mailbox.models import Attachment, Mailbox, Message, Reply, ReplyAttachment
 from openamt.organisations.models import Authority
@@ -104,13 +104,9 @@ def _notify(user: User) -> None:
         body=(
             "Sie haben eine neue Nachricht im Postfach Ihres Servicekontos. "
             "Melden Sie sich an, um sie zu lesen:\n\n"
-            f"{_public(reverse('mailbox:list'))}\n"
+            f"{public_url(reverse('mailbox:list'))}\n"
         ),
     )
-
-
-def _public(path: str) -> str:
-    return settings.OPENAMT_PUBLIC_URL.rstrip("/") + path
 
 
 def message_deliver(

@@ -8,14 +8,13 @@ from typing import cast
 from django import forms
 from django.contrib import messages as flash
 from django.core.paginator import Paginator
-from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from openamt.accounts.auth import account_required
 from openamt.accounts.models import User
 from openamt.core.errors import DomainError, NotFound
-from openamt.mailbox.documents import MAX_DOCUMENT_BYTES
+from openamt.mailbox.documents import MAX_DOCUMENT_BYTES, download
 from openamt.mailbox.models import Attachment, ReplyAttachment
 from openamt.mailbox.selectors import messages_of
 from openamt.mailbox.services import MAX_BODY, Upload, accessible, message_open, reply_create
@@ -104,7 +103,7 @@ def document(request: HttpRequest, public_id: uuid.UUID, pk: int) -> FileRespons
     )
     if attachment is None:
         raise Http404("Dieses Dokument gibt es nicht.")
-    return _file(attachment.document.file, attachment.document.content_type, attachment.filename)
+    return download(attachment.document, attachment.filename)
 
 
 @account_required
@@ -120,12 +119,4 @@ def reply_document(request: HttpRequest, public_id: uuid.UUID, pk: int) -> FileR
     )
     if attachment is None:
         raise Http404("Dieses Dokument gibt es nicht.")
-    return _file(attachment.document.file, attachment.document.content_type, attachment.filename)
-
-
-def _file(field: FieldFile, content_type: str, filename: str) -> FileResponse:
-    response = FileResponse(
-        field.open("rb"), content_type=content_type, as_attachment=True, filename=filename
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return download(attachment.document, attachment.filename)

@@ -23,6 +23,7 @@ from joserfc import jwe
 from joserfc.jwe import JWERegistry
 from joserfc.jwk import RSAKey
 
+from openamt.core.links import public_url
 from openamt.core.registry import Registry
 from openamt.submissions.models import DeliveryEndpoint, Submission
 
@@ -50,9 +51,7 @@ class FunctionalMailbox:
         address = submission.authority.email
         if not address:
             raise DeliveryError("Die Behörde hat keine Funktions-E-Mail-Adresse hinterlegt.")
-        link = settings.OPENAMT_PUBLIC_URL.rstrip("/") + reverse(
-            "backoffice:inbox", kwargs={"pk": submission.authority_id}
-        )
+        link = public_url(reverse("backoffice:inbox", kwargs={"pk": submission.authority_id}))
         try:
             send_mail(
                 f"Neuer Antrag {submission.reference}",

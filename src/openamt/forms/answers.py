@@ -27,6 +27,7 @@ from openamt.regions.models import Postcode
 REQUIRED = "Bitte füllen Sie dieses Feld aus."
 _PHONE = re.compile(r"\+?[0-9 ()/\-]{6,30}")
 _RELATIVE = re.compile(r"([+-])(\d{1,4})d")
+_SHA256 = re.compile(r"[0-9a-f]{64}")
 YES, NO = "ja", "nein"
 
 
@@ -34,6 +35,7 @@ YES, NO = "ja", "nein"
 class Result:
     answers: dict[str, Any] = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)  # path ("hunde.1.name") -> message
+    visible: set[str] = field(default_factory=set)  # paths of the fields shown
 
 
 def holds(rule: Any, data: dict[str, Any]) -> bool:
@@ -87,6 +89,8 @@ def clean_value(spec: dict[str, Any], raw: Any, *, today: date) -> tuple[Any, st
     kind = spec["type"]
     if kind == "info":
         return None, None
+    if kind == "file":
+        return _file(raw)
     if kind in ("place", "address"):
         parts = raw if isinstance(raw, dict) else {}
         values = {
@@ -179,9 +183,23 @@ def clean_value(spec: dict[str, Any], raw: Any, *, today: date) -> tuple[Any, st
             return stdnum_iban.compact(stdnum_iban.validate(text)), None
         except StdnumError:
             return text, "Dies ist keine gültige IBAN."
-    if kind == "file":
-        return text, None  # the stored document's hash; checked on upload
     raise ValueError(f"unknown field type {kind}")
+
+
+def _file(raw: Any) -> tuple[Any, str | None]:
+    """A file answer is the stored document's description, written by the upload."""
+    if not raw:
+        return None, None
+    if (
+        isinstance(raw, dict)
+        and isinstance(raw.get("sha256"), str)
+        and _SHA256.fullmatch(raw["sha256"])
+        and isinstance(raw.get("name"), str)
+        and isinstance(raw.get("size"), int)
+        and isinstance(raw.get("content_type"), str)
+    ):
+        return {key: raw[key] for key in ("sha256", "name", "size", "content_type")}, None
+    return None, "Bitte laden Sie die Datei hoch."
 
 
 def _field(
@@ -195,6 +213,7 @@ def _field(
 ) -> None:
     if not holds(spec.get("show_if"), context):
         return
+    result.visible.add(path)
     value, message = clean_value(spec, raw, today=today)
     required = spec.get("required", False) or (
         "required_if" in spec and holds(spec["required_if"], context)
@@ -228,6 +247,7 @@ def validate_step(
             continue
         if not holds(item.get("show_if"), context):
             continue
+        result.visible.add(item["key"])
         entries = raw.get(item["key"]) or []
         cleaned_entries = []
         for index, entry in enumerate(entries if isinstance(entries, list) else []):
@@ -269,6 +289,7 @@ def validate_all(
         part = validate_step(definition, step, raw, total.answers, today=today)
         total.answers.update(part.answers)
         total.errors.update(part.errors)
+        total.visible |= part.visible
     return total
 
 

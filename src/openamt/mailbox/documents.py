@@ -50,16 +50,24 @@ def _check_pdf(data: bytes, name: str, field: str) -> None:
         raise InvalidInput(f"„{name}“ ist kein lesbares PDF.", field=field) from None
 
 
+def too_large(name: str, max_bytes: int) -> str:
+    megabytes = f"{max_bytes / (1024 * 1024):.1f}".removesuffix(".0").replace(".", ",")
+    return f"„{name}“ ist größer als {megabytes} MB."
+
+
 def document_store(
-    *, data: bytes, name: str, allowed: frozenset[str] = frozenset({PDF}), field: str = "documents"
+    *,
+    data: bytes,
+    name: str,
+    allowed: frozenset[str] = frozenset({PDF}),
+    field: str = "documents",
+    max_bytes: int = MAX_DOCUMENT_BYTES,
 ) -> tuple[Document, str]:
     """The stored document (new or existing) and the safe file name to show."""
     if not data:
         raise InvalidInput(f"„{name}“ ist leer.", field=field)
-    if len(data) > MAX_DOCUMENT_BYTES:
-        raise InvalidInput(
-            f"„{name}“ ist größer als {MAX_DOCUMENT_BYTES // (1024 * 1024)} MB.", field=field
-        )
+    if len(data) > max_bytes:
+        raise InvalidInput(too_large(name, max_bytes), field=field)
     found = scan(data)
     if found:
         raise InvalidInput(

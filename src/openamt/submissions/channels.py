@@ -8,10 +8,12 @@ signed JSON post.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import json
 import time
+import uuid
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
@@ -73,7 +75,28 @@ def _endpoint(submission: Submission, channel: str) -> DeliveryEndpoint:
     return endpoint
 
 
-def _metadata(submission: Submission) -> dict[str, Any]:
+def _attachments(submission: Submission) -> list[tuple[dict[str, Any], bytes]]:
+    """(description, content) of each attachment, in the order of their answer paths."""
+    result = []
+    for attachment in submission.attachments.select_related("document").order_by("path"):
+        with attachment.document.file.open("rb") as handle:
+            content = handle.read()
+        result.append(
+            (
+                {
+                    "attachmentId": str(uuid.uuid5(submission.public_id, attachment.path)),
+                    "path": attachment.path,
+                    "filename": attachment.name,
+                    "mimeType": attachment.document.content_type,
+                    "sha256": attachment.document.sha256,
+                },
+                content,
+            )
+        )
+    return result
+
+
+def _metadata(submission: Submission, attachments: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         "submissionId": str(submission.public_id),
         "reference": submission.reference,
@@ -83,6 +106,7 @@ def _metadata(submission: Submission) -> dict[str, Any]:
         "submittedAt": submission.submitted_at.isoformat(),
         "assuranceLevel": submission.assurance_level,
         "fees": submission.fees,
+        "attachments": attachments,
     }
 
 
@@ -106,7 +130,11 @@ class EncryptedSubmission:
     registry = JWERegistry(algorithms=["RSA-OAEP-256", "A256GCM"])
 
     def _encrypt(self, key: RSAKey, payload: Any) -> str:
-        plaintext = json.dumps(payload, ensure_ascii=False, sort_keys=True).encode()
+        plaintext = (
+            payload
+            if isinstance(payload, bytes)
+            else json.dumps(payload, ensure_ascii=False, sort_keys=True).encode()
+        )
         return jwe.encrypt_compact(
             {"alg": "RSA-OAEP-256", "enc": "A256GCM"}, plaintext, key, registry=self.registry
         )
@@ -131,12 +159,19 @@ class EncryptedSubmission:
             .json()
             .get("access_token", "")
         )
+        attachments = _attachments(submission)
         _post(
             endpoint.url,
             json={
                 "submissionId": str(submission.public_id),
-                "encryptedMetadata": self._encrypt(key, _metadata(submission)),
+                "encryptedMetadata": self._encrypt(
+                    key, _metadata(submission, [described for described, _ in attachments])
+                ),
                 "encryptedData": self._encrypt(key, submission.answers),
+                "encryptedAttachments": {
+                    described["attachmentId"]: self._encrypt(key, content)
+                    for described, content in attachments
+                },
             },
             headers={
                 "Authorization": f"Bearer {token}",
@@ -151,8 +186,12 @@ class SignedWebhook:
 
     def deliver(self, submission: Submission) -> None:
         endpoint = _endpoint(submission, "webhook")
+        attachments = [
+            {**described, "content": base64.b64encode(content).decode()}
+            for described, content in _attachments(submission)
+        ]
         body = json.dumps(
-            {**_metadata(submission), "answers": submission.answers},
+            {**_metadata(submission, attachments), "answers": submission.answers},
             ensure_ascii=False,
             sort_keys=True,
         ).encode()

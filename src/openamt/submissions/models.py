@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 
 from openamt.forms.models import FormVersion
+from openamt.mailbox.models import Document
 from openamt.organisations.models import Authority
 from openamt.regions.models import Region
 from openamt.submissions.constants import JobStatus, SubmissionStatus
@@ -150,3 +151,33 @@ class DeliveryEndpoint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.authority} ({self.channel})"
+
+
+class Attachment(models.Model):
+    """A file answer: uploaded into a draft, then kept with the submission.
+    The document is stored once by its SHA-256; the answer names that hash."""
+
+    draft = models.ForeignKey(
+        Draft, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments"
+    )
+    submission = models.ForeignKey(
+        Submission, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments"
+    )
+    path = models.CharField(max_length=100)  # answer path, "hunde.1.nachweis"
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(max_length=200)
+
+    class Meta:
+        verbose_name = "Anlage"
+        verbose_name_plural = "Anlagen"
+        constraints = [
+            # In a draft, answers point to documents by hash: entries of a group may
+            # move, so a path is no stable name there.
+            models.UniqueConstraint(fields=["draft", "document"], name="attachment_draft_document"),
+            models.UniqueConstraint(
+                fields=["submission", "path"], name="attachment_submission_path"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

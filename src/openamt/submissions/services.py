@@ -17,6 +17,7 @@ from openamt.forms.constants import VersionStatus
 from openamt.forms.models import FormVersion
 from openamt.regions.models import Region
 from openamt.responsibility.selectors import responsibility_find
+from openamt.submissions.attachments import attachments_keep
 from openamt.submissions.constants import TRANSITIONS, SubmissionStatus
 from openamt.submissions.models import DeliveryJob, Draft, ReferenceCounter, Submission
 from openamt.submissions.tasks import deliver_submission
@@ -87,6 +88,7 @@ def submission_create(
         client_id=client_id,
         idempotency_key=idempotency_key,
     )
+    attachments_keep(draft=draft, submission=submission, answers=result.answers)
     DeliveryJob.objects.bulk_create(
         DeliveryJob(submission=submission, channel=channel, next_attempt_at=timezone.now())
         for channel in [*(definition.get("delivery") or DEFAULT_CHANNELS), RECEIPT]

@@ -127,6 +127,14 @@ def test_postcode_and_place_are_checked_against_the_register(register, kind, raw
     assert _clean({"type": kind}, raw)[1] == expected
 
 
+PERMIT = {
+    "sha256": "0" * 64,
+    "name": "erlaubnis.pdf",
+    "size": 1024,
+    "content_type": "application/pdf",
+}
+
+
 def _dog_step(entries):
     return validate_step(DOG, DOG["steps"][1], {"hunde": entries}, {}, today=TODAY)
 
@@ -142,6 +150,27 @@ def test_a_repeatable_group_with_a_conditional_required_field():
     assert result.errors == {"hunde.1.nachweis": REQUIRED, "hunde.2.name": REQUIRED}
     assert result.answers["hunde"][0] == {"name": "Bello", "gefaehrlich": False}
     assert "nachweis" not in result.answers["hunde"][2]  # hidden: neither checked nor kept
+
+
+def test_a_file_answer_is_the_description_the_upload_wrote():
+    assert _clean({"type": "file"}, PERMIT) == (PERMIT, None)
+    assert _clean({"type": "file"}, {**PERMIT, "extra": "x"}) == (PERMIT, None)
+    for forged in ("sha256:abc", {**PERMIT, "sha256": "../etc"}, {**PERMIT, "size": "1"}):
+        assert _clean({"type": "file"}, forged) == (None, "Bitte laden Sie die Datei hoch.")
+
+
+def test_the_fields_shown_follow_the_answers():
+    result = _dog_step(
+        [{"name": "Bello", "gefaehrlich": "nein"}, {"name": "Rex", "gefaehrlich": "ja"}]
+    )
+    assert result.visible == {
+        "hunde",
+        "hunde.0.name",
+        "hunde.0.gefaehrlich",
+        "hunde.1.name",
+        "hunde.1.gefaehrlich",
+        "hunde.1.nachweis",
+    }
 
 
 def test_a_group_counts_its_entries():
@@ -178,7 +207,7 @@ def test_the_whole_form_and_its_fees():
         "nachname": "",
         "hunde": [
             {"name": "Bello", "gefaehrlich": "nein"},
-            {"name": "Rex", "gefaehrlich": "ja", "nachweis": "sha"},
+            {"name": "Rex", "gefaehrlich": "ja", "nachweis": PERMIT},
         ],
     }
     result = validate_all(definition, raw, today=TODAY)

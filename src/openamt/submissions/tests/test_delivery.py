@@ -12,13 +12,13 @@ from openamt.organisations.constants import AuthorityRoleName
 from openamt.organisations.services import authority_role_grant
 from openamt.submissions.delivery import BACKOFF_MINUTES, deliver_due, deliver_job
 from openamt.submissions.models import DeliveryJob, Submission
-from openamt.submissions.services import draft_answer, draft_start, submission_create
-from openamt.submissions.tests.test_submissions import ANSWERS
+from openamt.submissions.services import draft_start, submission_create
+from openamt.submissions.tests.test_submissions import answered
 
 
 def _submit(version, place):
     draft = draft_start(user=None, version=version, place=place)
-    draft_answer(draft=draft, answers=ANSWERS, step="tiere")
+    answered(draft)
     return submission_create(draft=draft)
 
 

@@ -7,15 +7,15 @@ from openamt.mailbox.models import Message
 from openamt.mailbox.services import mailbox_for
 from openamt.submissions.delivery import deliver_due
 from openamt.submissions.receipt import answer_rows
-from openamt.submissions.services import draft_answer, draft_start, submission_create
-from openamt.submissions.tests.test_submissions import ANSWERS
+from openamt.submissions.services import draft_start, submission_create
+from openamt.submissions.tests.test_submissions import answered
 
 
 def test_the_receipt_with_every_answer_arrives_in_the_postfach(dog_form, moxa):
     user = User.objects.create_user(username="erika@example.org", email="erika@example.org")
     mailbox_for(Account.objects.create(user=user, email_verified_at="2026-11-01T10:00:00Z"))
     draft = draft_start(user=user, version=dog_form, place=moxa)
-    draft_answer(draft=draft, answers=ANSWERS, step="tiere")
+    answered(draft)
     submission = submission_create(draft=draft)
     deliver_due()
     deliver_due()  # a second run delivers nothing twice

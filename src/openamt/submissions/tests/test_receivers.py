@@ -2,6 +2,7 @@
 every byte: a FIT-Connect-style Zustellpunkt that decrypts, and a webhook that
 verifies its signature."""
 
+import base64
 import hashlib
 import hmac
 import json
@@ -20,8 +21,8 @@ from openamt.forms.services import draft_save, version_publish
 from openamt.forms.tests.test_definition import DOG
 from openamt.submissions.delivery import BACKOFF_MINUTES, deliver_due, deliver_job
 from openamt.submissions.models import DeliveryEndpoint, Submission
-from openamt.submissions.services import draft_answer, draft_start, submission_create
-from openamt.submissions.tests.test_submissions import ANSWERS
+from openamt.submissions.services import draft_start, submission_create
+from openamt.submissions.tests.test_submissions import PERMIT, answered
 
 REGISTRY = JWERegistry(algorithms=["RSA-OAEP-256", "A256GCM"])
 RECEIVER_KEY = RSAKey.generate_key(2048)
@@ -67,6 +68,12 @@ class Receiver(BaseHTTPRequestHandler):
                             message["encryptedData"], RECEIVER_KEY, registry=REGISTRY
                         ).plaintext
                     ),
+                    "attachments": {
+                        attachment_id: jwe.decrypt_compact(
+                            content, RECEIVER_KEY, registry=REGISTRY
+                        ).plaintext
+                        for attachment_id, content in message["encryptedAttachments"].items()
+                    },
                 }
             )
             return self._reply(202, {})
@@ -102,7 +109,7 @@ def _submission(dog_form, moxa, channels):
         ),
     )
     draft = draft_start(user=None, version=version, place=moxa)
-    draft_answer(draft=draft, answers=ANSWERS, step="tiere")
+    answered(draft)
     return submission_create(draft=draft)
 
 
@@ -127,6 +134,15 @@ def test_the_zustellpunkt_decrypts_exactly_the_submitted_data(dog_form, moxa, re
         submission.reference,
         "99102013000000",
     )
+    [described] = got["metadata"]["attachments"]
+    assert described == {
+        "attachmentId": described["attachmentId"],
+        "path": "hunde.1.nachweis",
+        "filename": "erlaubnis.pdf",
+        "mimeType": "application/pdf",
+        "sha256": hashlib.sha256(PERMIT).hexdigest(),
+    }
+    assert got["attachments"] == {described["attachmentId"]: PERMIT}
     assert Submission.objects.get(pk=submission.pk).status == "zugestellt"
 
 
@@ -166,6 +182,8 @@ def test_the_webhook_is_signed(dog_form, moxa, receiver):
     )
     assert deliver_job(submission.jobs.get(channel="webhook").pk) == "erledigt"
     assert receiver.received[0]["answers"] == submission.answers
+    [attachment] = receiver.received[0]["attachments"]
+    assert base64.b64decode(attachment["content"]) == PERMIT
     endpoint.secret = "falsches-geheimnis"
     endpoint.save()
     other = _submission(dog_form, moxa, ["webhook"])

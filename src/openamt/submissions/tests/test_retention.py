@@ -8,17 +8,16 @@ from openamt.submissions.constants import SubmissionStatus
 from openamt.submissions.models import DeliveryJob, Draft, Submission
 from openamt.submissions.retention import purge_expired
 from openamt.submissions.services import (
-    draft_answer,
     draft_start,
     submission_create,
     submission_transition,
 )
-from openamt.submissions.tests.test_submissions import ANSWERS
+from openamt.submissions.tests.test_submissions import answered
 
 
 def _submitted(version, place):
     draft = draft_start(user=None, version=version, place=place)
-    draft_answer(draft=draft, answers=ANSWERS, step="tiere")
+    answered(draft)
     return submission_create(draft=draft)
 
 

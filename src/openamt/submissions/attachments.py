@@ -1,0 +1,86 @@
+"""Files in applications: checked like every upload (size limit of the field,
+virus scanner, type by content), stored once by hash, kept with the draft
+and, once submitted, with the submission."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+
+from openamt.core.errors import InvalidInput
+from openamt.mailbox.documents import PDF, document_store, too_large
+from openamt.submissions.models import Attachment, Draft, Submission
+
+DEFAULT_MAX_MB = 10
+
+
+def field_limits(spec: dict[str, Any]) -> tuple[frozenset[str], int]:
+    """(allowed content types, maximum bytes) of a file field."""
+    allowed = frozenset(spec.get("accept") or [PDF])
+    return allowed, int(float(spec.get("max_size_mb", DEFAULT_MAX_MB)) * 1024 * 1024)
+
+
+@transaction.atomic
+def attachment_upload(
+    *, draft: Draft, path: str, spec: dict[str, Any], upload: UploadedFile
+) -> dict[str, Any]:
+    """Store an uploaded file as the answer at `path`; the answer value it gives.
+    A refused file leaves neither a document nor a change to the draft."""
+    allowed, max_bytes = field_limits(spec)
+    name = upload.name or "datei"
+    if upload.size is not None and upload.size > max_bytes:  # refused before reading it
+        raise InvalidInput(too_large(name, max_bytes), field=path)
+    document, shown = document_store(
+        data=upload.read(), name=name, allowed=allowed, field=path, max_bytes=max_bytes
+    )
+    Attachment.objects.get_or_create(
+        draft=draft, document=document, defaults={"path": path, "name": shown}
+    )
+    return {
+        "sha256": document.sha256,
+        "name": shown,
+        "size": document.size,
+        "content_type": document.content_type,
+    }
+
+
+def file_answers(answers: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(path, file answer) for every file among cleaned answers, groups included."""
+    for key, value in answers.items():
+        if isinstance(value, dict) and "sha256" in value:
+            yield key, value
+        elif isinstance(value, list):
+            for index, entry in enumerate(value):
+                if isinstance(entry, dict):
+                    for inner, item in entry.items():
+                        if isinstance(item, dict) and "sha256" in item:
+                            yield f"{key}.{index}.{inner}", item
+
+
+def attachments_keep(*, draft: Draft, submission: Submission, answers: dict[str, Any]) -> None:
+    """Every file the answers name goes with the submission; a file the answers
+    name but the draft never received refuses the submission."""
+    uploaded = {
+        attachment.document.sha256: attachment
+        for attachment in draft.attachments.select_related("document")
+    }
+    kept = []
+    for path, value in file_answers(answers):
+        attachment = uploaded.get(value["sha256"])
+        if attachment is None:
+            raise InvalidInput(
+                f"Die Datei „{value['name']}“ liegt nicht vor; bitte laden Sie sie erneut hoch.",
+                field=path,
+            )
+        kept.append(
+            Attachment(
+                submission=submission,
+                path=path,
+                document=attachment.document,
+                name=value["name"],
+            )
+        )
+    Attachment.objects.bulk_create(kept)

@@ -7,6 +7,7 @@ from openamt.core import views as core_views
 urlpatterns = [
     path("", include("openamt.portal.urls")),
     path("verwaltung/", include("openamt.backoffice.urls")),
+    path("antrag/", include("openamt.submissions.urls")),
     path("konto/postfach/", include("openamt.mailbox.urls")),
     path("konto/", include("openamt.accounts.urls")),
     path("oidc/", include("openamt.oidc.urls")),

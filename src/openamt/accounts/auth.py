@@ -47,11 +47,27 @@ def login_complete(
     session_open(request=request, user=user, method=method, level=level, replaces=previous)
 
 
-def _to_login(request: HttpRequest, level: str = "") -> HttpResponse:
+def login_redirect(request: HttpRequest, level: str = "") -> HttpResponse:
     query = {"next": request.get_full_path()}
     if level:
         query["niveau"] = level
     return redirect(f"{reverse('accounts:login')}?{urlencode(query)}")
+
+
+def holder(request: HttpRequest) -> User | None:
+    """The user logged in as the holder of a Servicekonto (not as staff), if any."""
+    user = request.user
+    if (
+        isinstance(user, User)
+        and session_level(request)
+        and Account.objects.filter(user=user).exists()
+    ):
+        return user
+    return None
+
+
+def is_holder(request: HttpRequest) -> bool:
+    return holder(request) is not None
 
 
 def account_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
@@ -59,12 +75,8 @@ def account_required(view: Callable[..., HttpResponseBase]) -> Callable[..., Htt
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not (
-            request.user.is_authenticated
-            and Account.objects.filter(user=request.user).exists()
-            and session_level(request)
-        ):
-            return _to_login(request)
+        if not is_holder(request):
+            return login_redirect(request)
         return view(request, *args, **kwargs)
 
     return wrapper
@@ -80,7 +92,7 @@ def level_required(
         @account_required
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not level_at_least(session_level(request), level):
-                return _to_login(request, level)
+                return login_redirect(request, level)
             return view(request, *args, **kwargs)
 
         return wrapper

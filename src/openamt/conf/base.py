@@ -251,6 +251,8 @@ OPENAMT_CLAMAV_ADDRESS = env_str("OPENAMT_CLAMAV_ADDRESS", "127.0.0.1:3310")
 
 # Unchanged application drafts are deleted after this many days.
 OPENAMT_DRAFT_RETENTION_DAYS = env_int("OPENAMT_DRAFT_RETENTION_DAYS", 30)
+# How long the e-mailed link to continue an anonymous draft works.
+OPENAMT_RESUME_LINK_DAYS = env_int("OPENAMT_RESUME_LINK_DAYS", 7)
 
 # TEST ONLY: simulated eID login reaching "hoch"; production refuses to start with it.
 OPENAMT_TEST_EID = env_bool("OPENAMT_TEST_EID", False)

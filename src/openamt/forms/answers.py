@@ -36,6 +36,7 @@ class Result:
     answers: dict[str, Any] = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)  # path ("hunde.1.name") -> message
     visible: set[str] = field(default_factory=set)  # paths of the fields shown
+    steps: list[str] = field(default_factory=list)  # keys of the steps shown, in order
 
 
 def holds(rule: Any, data: dict[str, Any]) -> bool:
@@ -276,16 +277,23 @@ def validate_step(
     return result
 
 
-def visible_steps(definition: dict[str, Any], answers: dict[str, Any]) -> list[dict[str, Any]]:
-    return [step for step in definition["steps"] if holds(step.get("show_if"), answers)]
-
-
 def validate_all(
-    definition: dict[str, Any], raw: dict[str, Any], *, today: date | None = None
+    definition: dict[str, Any],
+    raw: dict[str, Any],
+    *,
+    today: date | None = None,
+    until: str | None = None,
 ) -> Result:
-    """All visible steps in order: the check before a submission is accepted."""
+    """All visible steps in order (or those before step `until`): the check before
+    a submission is accepted. A step's condition sees the cleaned answers of the
+    steps before it."""
     total = Result()
-    for step in visible_steps(definition, raw):
+    for step in definition["steps"]:
+        if step["key"] == until:
+            break
+        if not holds(step.get("show_if"), total.answers):
+            continue
+        total.steps.append(step["key"])
         part = validate_step(definition, step, raw, total.answers, today=today)
         total.answers.update(part.answers)
         total.errors.update(part.errors)

@@ -9,6 +9,7 @@ from openamt.catalogue import selectors as catalogue
 from openamt.catalogue.models import Service
 from openamt.core.errors import NotFound
 from openamt.core.text import clean_query
+from openamt.forms.selectors import published_forms
 from openamt.organisations.selectors import authority_for_region
 from openamt.responsibility.selectors import responsibility_answer_for
 
@@ -72,5 +73,13 @@ def _answer(context: dict, service: Service, place_query: str) -> None:
         context["texts"] = catalogue.service_texts(
             service=service, authority_id=answer.finding.authority.pk
         )
+        # Online forms for this service that serve the responsible authority, and the
+        # Gemeinden to apply for (a postcode may cover several with the same authority).
+        context["online_forms"] = [
+            version
+            for version in published_forms(leika_key=service.leika_key)[:10]
+            if version.form.owner_id in (None, answer.finding.authority.pk)
+        ]
+        context["apply_places"] = [answer.place] if answer.place else answer.places[:10]
     elif answer.place is not None:
         context["administering"] = authority_for_region(region=answer.place)

@@ -35,6 +35,10 @@ def draft_start(*, user: User | None, version: FormVersion, place: Region) -> Dr
         raise InvalidInput(
             f"Für {place.name} ist keine zuständige Stelle für diese Leistung hinterlegt."
         )
+    if version.form.owner_id not in (None, finding.authority.pk):
+        raise InvalidInput(
+            f"Dieses Formular gilt nur bei {version.form.owner}, nicht für {place.name}."
+        )
     return Draft.objects.create(
         version=version, user=user, authority=finding.authority, place=place
     )

@@ -5,10 +5,10 @@ register = template.Library()
 
 
 @register.filter
-def query_without_page(request: HttpRequest) -> str:
+def query_without_page(request: HttpRequest, param: str = "seite") -> str:
     """The current query string without the page number, ending in "&" when not empty,
-    so that page links keep the search and its filters."""
+    so that page links keep the search and its filters (and other lists' pages)."""
     query = request.GET.copy()
-    query.pop("seite", None)
+    query.pop(param or "seite", None)
     encoded = query.urlencode()
     return f"{encoded}&" if encoded else ""

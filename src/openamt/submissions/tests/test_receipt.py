@@ -3,10 +3,10 @@ import io
 from pypdf import PdfReader
 
 from openamt.accounts.models import Account, User
+from openamt.forms.display import answer_rows
 from openamt.mailbox.models import Message
 from openamt.mailbox.services import mailbox_for
 from openamt.submissions.delivery import deliver_due
-from openamt.submissions.receipt import answer_rows
 from openamt.submissions.services import draft_start, submission_create
 from openamt.submissions.tests.test_submissions import answered
 
@@ -46,16 +46,30 @@ def test_answers_are_shown_in_the_forms_order_and_words():
 
     sections = answer_rows(
         DOG,
-        {"vorname": "Erika", "hunde": [{"name": "Rex", "gefaehrlich": True, "nachweis": "sha"}]},
+        {
+            "vorname": "Erika",
+            "hunde": [
+                {
+                    "name": "Rex",
+                    "gefaehrlich": True,
+                    "nachweis": {
+                        "sha256": "0" * 64,
+                        "name": "erlaubnis.pdf",
+                        "size": 20480,
+                        "content_type": "application/pdf",
+                    },
+                }
+            ],
+        },
     )
-    assert sections == [
+    assert [(step["title"], rows) for step, rows in sections] == [
         ("Halterin oder Halter", [("Vorname", "Erika")]),
         (
             "Hunde",
             [
                 ("Hund 1: Name des Hundes", "Rex"),
                 ("Hund 1: Gefährlicher Hund?", "Ja"),
-                ("Hund 1: Erlaubnis", "Datei übermittelt"),
+                ("Hund 1: Erlaubnis", "erlaubnis.pdf (20 kB)"),
             ],
         ),
     ]

@@ -30,6 +30,32 @@ def setup(*, fresh: bool = True) -> Path:
     return workdir
 
 
+def postgres_database() -> None:
+    """Point BENCH_DATABASE_URL at PostgreSQL: as given, or a throw-away database
+    on 127.0.0.1:5432 (dropped at exit); without a server the bench stays on SQLite."""
+    if os.environ.get("BENCH_DATABASE_URL"):
+        return
+    import psycopg
+
+    name = f"openamt_bench_{os.getpid()}"
+    try:
+        admin = psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True)
+    except psycopg.OperationalError:
+        print("PostgreSQL not reachable on 127.0.0.1:5432: measuring on SQLite")
+        return
+    admin.execute(f'CREATE DATABASE "{name}"')
+    os.environ["BENCH_DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{name}"
+
+    def drop() -> None:
+        from django.db import connections
+
+        connections.close_all()
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
+
+    atexit.register(drop)
+
+
 def data_dir() -> Path:
     from django.conf import settings
 

@@ -4,23 +4,28 @@ OAuth2 client credentials with scope `antraege:einreichen`, an
 
 from __future__ import annotations
 
+import base64
+import binascii
+import copy
 import uuid
 from datetime import datetime
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from ninja import Field, Header, Router, Schema, Status
 from ninja.security import HttpBearer
 from oauth2_provider.oauth2_backends import get_oauthlib_core
 
-from openamt.core.errors import Conflict, NotFound, PermissionDenied
+from openamt.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from openamt.core.schemas import ProblemOut
 from openamt.forms.answers import validate_all
 from openamt.forms.selectors import published_form
 from openamt.oidc.models import ClientSettings
 from openamt.regions.models import Region
-from openamt.submissions.models import Submission
+from openamt.submissions.attachments import answer_set, attachment_upload, describe, file_field
+from openamt.submissions.models import Draft, Submission
 from openamt.submissions.services import draft_answer, draft_start, submission_create
 
 SCOPE = "antraege:einreichen"
@@ -43,6 +48,15 @@ class SubmittingClient(HttpBearer):
         return oauth_request.client.client_id
 
 
+class AttachmentIn(Schema):
+    path: str = Field(
+        pattern=r"^[a-z][a-z0-9_]{0,39}(\.\d{1,2}\.[a-z][a-z0-9_]{0,39})?$",
+        description="Antwortpfad des Dateifelds, z. B. „nachweis“ oder „hunde.1.nachweis“",
+    )
+    filename: str = Field(min_length=1, max_length=200)
+    content_base64: str = Field(description="Inhalt, Base64-kodiert")
+
+
 class SubmissionIn(Schema):
     form: str = Field(
         pattern=r"^[-a-zA-Z0-9_]{1,60}$", description="Kennung des veröffentlichten Formulars"
@@ -51,6 +65,11 @@ class SubmissionIn(Schema):
         pattern=r"^\d{8}$", description="AGS der Gemeinde, in der der Antrag gestellt wird"
     )
     answers: dict[str, Any] = Field(description="Antworten wie im Formular (Feldkennung: Wert)")
+    attachments: list[AttachmentIn] = Field(
+        default_factory=list,
+        max_length=20,
+        description="Dateien zu Dateifeldern; geprüft wie im Formular (Größe, Typ, Virenprüfung)",
+    )
 
 
 class SubmissionOut(Schema):
@@ -71,14 +90,47 @@ def _out(submission: Submission) -> dict[str, Any]:
     }
 
 
+def _decoded(attachment: AttachmentIn) -> bytes:
+    try:
+        return base64.b64decode(attachment.content_base64, validate=True)
+    except (binascii.Error, ValueError):
+        raise InvalidInput(
+            f"„{attachment.filename}“ ist nicht gültig Base64-kodiert.", field=attachment.path
+        ) from None
+
+
 def _same(submission: Submission, payload: SubmissionIn) -> bool:
+    """Whether a repeated request carries the application accepted under its key."""
     version = submission.version
-    cleaned = validate_all(version.definition, payload.answers).answers
+    answers = copy.deepcopy(payload.answers)
+    for attachment in payload.attachments:
+        answer_set(answers, attachment.path, describe(_decoded(attachment), attachment.filename))
+    cleaned = validate_all(version.definition, answers).answers
     return (version.form.key, submission.place.ags, submission.answers) == (
         payload.form,
         payload.place,
         cleaned,
     )
+
+
+def _attach(draft: Draft, payload: SubmissionIn) -> dict[str, Any]:
+    """The answers with each attachment stored and named at its path."""
+    answers = copy.deepcopy(payload.answers)
+    for attachment in payload.attachments:
+        spec = file_field(draft.version.definition, attachment.path)
+        if spec is None:
+            raise InvalidInput(
+                f"„{attachment.path}“ ist kein Dateifeld dieses Formulars.", field=attachment.path
+            )
+        if not answer_set(answers, attachment.path, None):  # checked before storing
+            raise InvalidInput(
+                f"Zu „{attachment.path}“ gibt es keinen Eintrag in den Antworten.",
+                field=attachment.path,
+            )
+        upload = SimpleUploadedFile(attachment.filename, _decoded(attachment))
+        value = attachment_upload(draft=draft, path=attachment.path, spec=spec, upload=upload)
+        answer_set(answers, attachment.path, value)
+    return answers
 
 
 @router.post(
@@ -118,7 +170,7 @@ def submit(
     try:
         with transaction.atomic():  # an incomplete application leaves no draft behind
             draft = draft_start(user=None, version=version, place=place)
-            draft_answer(draft=draft, answers=payload.answers, step="")
+            draft_answer(draft=draft, answers=_attach(draft, payload), step="")
             submission = submission_create(
                 draft=draft, client_id=client_id, idempotency_key=idempotency_key
             )

@@ -76,11 +76,18 @@ def my_applications(request: HttpRequest) -> HttpResponse:
         .select_related("version__form", "authority")
         .order_by("-submitted_at")
     )
+    draft_page = Paginator(drafts, PAGE_SIZE).get_page(request.GET.get("entwuerfe"))
+    for draft in draft_page:
+        # The step last worked on; the step page itself sends an unknown one to the first.
+        draft.continue_url = reverse(  # type: ignore[attr-defined]
+            "submissions:step",
+            kwargs={"public_id": draft.public_id, "step": draft.step or "start"},
+        )
     return render(
         request,
         "submissions/my_applications.html",
         {
-            "drafts": Paginator(drafts, PAGE_SIZE).get_page(request.GET.get("entwuerfe")),
+            "drafts": draft_page,
             "submissions": Paginator(submissions, PAGE_SIZE).get_page(request.GET.get("seite")),
             "retention_days": settings.OPENAMT_DRAFT_RETENTION_DAYS,
         },

@@ -4,6 +4,7 @@ and, once submitted, with the submission."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from typing import Any
 
@@ -11,7 +12,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from openamt.core.errors import InvalidInput
-from openamt.mailbox.documents import PDF, document_store, too_large
+from openamt.mailbox.documents import PDF, document_store, safe_filename, sniff, too_large
 from openamt.submissions.models import Attachment, Draft, Submission
 
 DEFAULT_MAX_MB = 10
@@ -33,18 +34,59 @@ def attachment_upload(
     name = upload.name or "datei"
     if upload.size is not None and upload.size > max_bytes:  # refused before reading it
         raise InvalidInput(too_large(name, max_bytes), field=path)
+    data = upload.read()
     document, shown = document_store(
-        data=upload.read(), name=name, allowed=allowed, field=path, max_bytes=max_bytes
+        data=data, name=name, allowed=allowed, field=path, max_bytes=max_bytes
     )
     Attachment.objects.get_or_create(
         draft=draft, document=document, defaults={"path": path, "name": shown}
     )
+    return describe(data, name)
+
+
+def describe(data: bytes, name: str) -> dict[str, Any]:
+    """The answer a stored file gives: its hash, the name shown, size and real type."""
+    kind = sniff(data) or PDF
     return {
-        "sha256": document.sha256,
-        "name": shown,
-        "size": document.size,
-        "content_type": document.content_type,
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "name": safe_filename(name, kind),
+        "size": len(data),
+        "content_type": kind,
     }
+
+
+def file_field(definition: dict[str, Any], path: str) -> dict[str, Any] | None:
+    """The file field an answer path ("nachweis", "hunde.1.nachweis") names, if any."""
+    parts = path.split(".")
+    for step in definition["steps"]:
+        for spec in step["items"]:
+            if spec["key"] != parts[0]:
+                continue
+            if len(parts) == 1 and spec.get("type") == "file":
+                return spec
+            if len(parts) == 3 and "group" in spec and parts[1].isdigit():
+                inner = next((f for f in spec["group"] if f["key"] == parts[2]), None)
+                if inner is not None and inner["type"] == "file":
+                    return inner
+    return None
+
+
+def answer_set(answers: dict[str, Any], path: str, value: Any) -> bool:
+    """Put a value at an answer path; False if the answers have no place for it."""
+    parts = path.split(".")
+    if len(parts) == 1:
+        answers[parts[0]] = value
+        return True
+    entries = answers.get(parts[0])
+    index = int(parts[1])
+    if (
+        not isinstance(entries, list)
+        or index >= len(entries)
+        or not isinstance(entries[index], dict)
+    ):
+        return False
+    entries[index][parts[2]] = value
+    return True
 
 
 def file_answers(answers: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:

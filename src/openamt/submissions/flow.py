@@ -139,8 +139,16 @@ def step_page(
 ) -> StepPage:
     """The step with the draft's answers, which fields the rules show, and errors."""
     definition = draft.version.definition
+    # Every entry a group shows takes part, also the empty ones not answered yet.
+    shown_answers = dict(draft.answers)
+    for spec in step["items"]:
+        if "group" in spec:
+            saved = shown_answers.get(spec["key"])
+            entries = saved if isinstance(saved, list) else []
+            padding = max(0, spec.get("min", 1) - len(entries))
+            shown_answers[spec["key"]] = [*entries, *({} for _ in range(padding))]
     visible = validate_step(
-        definition, step, draft.answers, earlier_answers(draft, step["key"])
+        definition, step, shown_answers, earlier_answers(draft, step["key"])
     ).visible
     errors = errors or {}
     sources = sources or {}

@@ -245,8 +245,8 @@ def step(request: HttpRequest, public_id: uuid.UUID, step: str) -> HttpResponse:
         return redirect(_step_url(draft, keys[position - 1]))
     result = validate_step(definition, current, draft.answers, flow.earlier_answers(draft, step))
     # Fields the answers just revealed were not on the page yet: show them, no error.
-    shown = request.POST.getlist("__shown")
-    appeared = result.visible - set(shown) if shown else set()
+    rendered = request.POST.getlist("__shown")
+    appeared = result.visible - set(rendered) if rendered else set()
     errors = {path: message for path, message in result.errors.items() if path not in appeared}
     if errors or appeared:
         notice = (

@@ -22,22 +22,42 @@ BLOCKING_IMPACTS = {"serious", "critical"}
 
 
 @contextmanager
-def chromium_page() -> Iterator[Any]:
+def chromium_page(*, javascript: bool = True) -> Iterator[Any]:
+    """A page in a fresh browser; `javascript=False` browses with scripting off."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         # axe is injected as an inline script, which the site's CSP forbids.
-        context = browser.new_context(bypass_csp=True, locale="de-DE")
+        context = browser.new_context(
+            bypass_csp=True, locale="de-DE", java_script_enabled=javascript
+        )
         try:
-            yield context.new_page()
+            page = context.new_page()
+            page.openamt_javascript = javascript  # type: ignore[attr-defined]
+            yield page
         finally:
             context.close()
             browser.close()
 
 
 def axe_violations(page: Any) -> list[dict[str, Any]]:
-    """Serious and critical WCAG violations on the current page."""
+    """Serious and critical WCAG violations on the current page. Without scripting
+    axe cannot run in the page (its timers never fire): it checks a copy of the
+    page's DOM, with the same styles, in a page of its own."""
+    if getattr(page, "openamt_javascript", True):
+        return _axe_run(page)
+    checker = page.context.browser.new_context(bypass_csp=True, locale="de-DE")
+    try:
+        copy = checker.new_page()
+        html = page.content().replace("<head>", f'<head><base href="{page.url}">', 1)
+        copy.set_content(html, wait_until="load")
+        return _axe_run(copy)
+    finally:
+        checker.close()
+
+
+def _axe_run(page: Any) -> list[dict[str, Any]]:
     page.add_script_tag(path=str(AXE))
     result = page.evaluate(
         "async () => await axe.run(document, {runOnly: {type: 'tag', values: "

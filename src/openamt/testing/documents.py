@@ -10,11 +10,12 @@ PNG_1X1 = bytes.fromhex(
 )
 
 
-def sample_pdf(title: str = "Bescheid") -> bytes:
-    """A one-page A4 PDF; the title makes its content (and hash) distinct."""
+def sample_pdf(title: str = "Bescheid", size: int = 0) -> bytes:
+    """A one-page A4 PDF; the title makes its content (and hash) distinct, and
+    `size` pads it (in its metadata) to about that many bytes."""
     writer = PdfWriter()
     writer.add_blank_page(width=595, height=842)
-    writer.add_metadata({"/Title": title})
+    writer.add_metadata({"/Title": title, **({"/Subject": "x" * size} if size else {})})
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()

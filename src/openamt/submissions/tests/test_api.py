@@ -1,10 +1,16 @@
+import base64
+import hashlib
+
 import pytest
 from django.test import Client
 from oauth2_provider.models import Application
 
+from openamt.core.scanning import EICAR
+from openamt.mailbox.models import Document
 from openamt.oidc.models import ClientSettings
 from openamt.submissions.models import Draft, Submission
-from openamt.submissions.tests.test_submissions import ANSWERS
+from openamt.submissions.tests.test_submissions import ANSWERS, PERMIT
+from openamt.testing.documents import sample_pdf
 
 URL = "/api/v1/submissions"
 SECRET = "portal-geheimnis-0123456789"
@@ -100,3 +106,71 @@ def test_without_the_scope_or_for_an_unknown_form_or_place_nothing_happens(dog_f
     assert _submit(token, form="gibt-es-nicht").status_code == 404
     assert _submit(token, key="k-2", place="99999999").status_code == 404
     assert not Submission.objects.exists()
+
+
+REX = {"name": "Rex", "gefaehrlich": "ja"}
+
+
+def _permit(content: bytes, path: str = "hunde.1.nachweis") -> list[dict]:
+    return [
+        {
+            "path": path,
+            "filename": "erlaubnis.pdf",
+            "content_base64": base64.b64encode(content).decode(),
+        }
+    ]
+
+
+def test_a_portal_sends_the_files_of_an_application(token):
+    answers = {**ANSWERS, "hunde": [ANSWERS["hunde"][0], REX]}
+    response = _submit(token, answers=answers, attachments=_permit(PERMIT))
+    assert response.status_code == 202, response.content
+    submission = Submission.objects.get()
+    assert submission.answers["hunde"][1]["nachweis"] == {
+        "sha256": hashlib.sha256(PERMIT).hexdigest(),
+        "name": "erlaubnis.pdf",
+        "size": len(PERMIT),
+        "content_type": "application/pdf",
+    }
+    assert submission.attachments.get().path == "hunde.1.nachweis"
+    again = _submit(token, answers=answers, attachments=_permit(PERMIT))
+    assert again.json()["id"] == response.json()["id"]
+    other = _submit(token, answers=answers, attachments=_permit(sample_pdf("Andere Erlaubnis")))
+    assert other.status_code == 409
+
+
+@pytest.mark.parametrize(
+    ("attachments", "field", "message"),
+    [
+        (
+            _permit(b"%PDF-1.4\n" + EICAR),
+            "hunde.1.nachweis",
+            "„erlaubnis.pdf“ enthält Schadsoftware (Eicar-Test-Signature) und wird nicht angenommen.",
+        ),
+        (
+            _permit(PERMIT, path="vorname"),
+            "vorname",
+            "„vorname“ ist kein Dateifeld dieses Formulars.",
+        ),
+        (
+            _permit(PERMIT, path="hunde.5.nachweis"),
+            "hunde.5.nachweis",
+            "Zu „hunde.5.nachweis“ gibt es keinen Eintrag in den Antworten.",
+        ),
+        (
+            [{"path": "hunde.1.nachweis", "filename": "x.pdf", "content_base64": "kein base64!"}],
+            "hunde.1.nachweis",
+            "„x.pdf“ ist nicht gültig Base64-kodiert.",
+        ),
+    ],
+)
+def test_a_refused_file_refuses_the_application_and_leaves_nothing(
+    token, attachments, field, message
+):
+    answers = {**ANSWERS, "hunde": [ANSWERS["hunde"][0], REX]}
+    response = _submit(token, answers=answers, attachments=attachments)
+    assert response.status_code == 422
+    assert response.json()["errors"] == [{"field": field, "message": message}]
+    assert not Submission.objects.exists()
+    assert not Draft.objects.exists()
+    assert not Document.objects.exists()

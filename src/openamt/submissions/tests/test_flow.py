@@ -201,7 +201,7 @@ def test_a_saved_draft_waits_in_the_account_and_only_there(holder, dog_form):
     assert response["Location"] == f"{base}/schritt/halter/?gespeichert=1"
     assert "Ihr Entwurf ist gespeichert." in _page(holder.get(response["Location"]))
     mine = _page(holder.get("/antrag/meine/"))
-    assert f'href="{base}/pruefen/">Hundesteuer Anmeldung</a>' in mine
+    assert f'href="{base}/schritt/halter/">Hundesteuer Anmeldung</a>' in mine
     other = holder_client(make_holder("max@example.org"))
     assert other.get(f"{base}/schritt/halter/").status_code == 404
     assert other.post(f"{base}/loeschen/").status_code == 404

@@ -44,7 +44,7 @@ from openamt.testing.accounts import holder_client, make_holder  # noqa: E402
 from openamt.testing.data import THURINGIA, DataFiles, load_register  # noqa: E402
 from openamt.testing.documents import sample_pdf  # noqa: E402
 
-SECONDS = 60
+SECONDS = int(os.environ.get("BENCH_SECONDS", "60"))
 DISTINCT_FILES = 40  # cycled; the store keeps each content once
 BARE_ROWS = 2000
 RENDERS = 300

@@ -27,7 +27,9 @@ def _lock_chain() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
 
 
-@transaction.atomic
+# No savepoint: an error rolls back the caller's transaction anyway, and the chain
+# lock is held until commit, so callers record last, just before committing.
+@transaction.atomic(savepoint=False)
 def audit_record(
     *,
     actor: Any | None,

@@ -9,11 +9,10 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
 
 from openamt.core.errors import InvalidInput
 from openamt.mailbox.documents import PDF, document_store, safe_filename, sniff, too_large
-from openamt.submissions.models import Attachment, Draft, Submission
+from openamt.submissions.models import Attachment, Draft
 
 DEFAULT_MAX_MB = 10
 
@@ -24,7 +23,6 @@ def field_limits(spec: dict[str, Any]) -> tuple[frozenset[str], int]:
     return allowed, int(float(spec.get("max_size_mb", DEFAULT_MAX_MB)) * 1024 * 1024)
 
 
-@transaction.atomic
 def attachment_upload(
     *, draft: Draft, path: str, spec: dict[str, Any], upload: UploadedFile
 ) -> dict[str, Any]:
@@ -38,8 +36,9 @@ def attachment_upload(
     document, shown = document_store(
         data=data, name=name, allowed=allowed, field=path, max_bytes=max_bytes
     )
-    Attachment.objects.get_or_create(
-        draft=draft, document=document, defaults={"path": path, "name": shown}
+    Attachment.objects.bulk_create(  # the same file twice in a draft is kept once
+        [Attachment(draft=draft, document=document, path=path, name=shown)],
+        ignore_conflicts=True,
     )
     return describe(data, name)
 
@@ -102,14 +101,14 @@ def file_answers(answers: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]
                             yield f"{key}.{index}.{inner}", item
 
 
-def attachments_keep(*, draft: Draft, submission: Submission, answers: dict[str, Any]) -> None:
-    """Every file the answers name goes with the submission; a file the answers
-    name but the draft never received refuses the submission."""
+def attachments_named(*, draft: Draft, answers: dict[str, Any]) -> list[Attachment]:
+    """The attachments the answers name, unsaved; a file the answers name but the
+    draft never received refuses the submission."""
     uploaded = {
         attachment.document.sha256: attachment
         for attachment in draft.attachments.select_related("document")
     }
-    kept = []
+    named = []
     for path, value in file_answers(answers):
         attachment = uploaded.get(value["sha256"])
         if attachment is None:
@@ -117,12 +116,5 @@ def attachments_keep(*, draft: Draft, submission: Submission, answers: dict[str,
                 f"Die Datei „{value['name']}“ liegt nicht vor; bitte laden Sie sie erneut hoch.",
                 field=path,
             )
-        kept.append(
-            Attachment(
-                submission=submission,
-                path=path,
-                document=attachment.document,
-                name=value["name"],
-            )
-        )
-    Attachment.objects.bulk_create(kept)
+        named.append(Attachment(path=path, document=attachment.document, name=value["name"]))
+    return named

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from openamt.accounts.models import User
@@ -17,9 +17,14 @@ from openamt.forms.constants import VersionStatus
 from openamt.forms.models import FormVersion
 from openamt.regions.models import Region
 from openamt.responsibility.selectors import responsibility_find
-from openamt.submissions.attachments import attachments_keep
+from openamt.submissions.attachments import attachments_named
 from openamt.submissions.constants import TRANSITIONS, SubmissionStatus
-from openamt.submissions.models import DeliveryJob, Draft, ReferenceCounter, Submission
+from openamt.submissions.models import (
+    Attachment,
+    DeliveryJob,
+    Draft,
+    Submission,
+)
 from openamt.submissions.tasks import deliver_submission
 
 DEFAULT_CHANNELS = ["eingang"]
@@ -52,16 +57,23 @@ def draft_answer(*, draft: Draft, answers: dict[str, Any], step: str) -> Draft:
     return draft
 
 
+_NEXT_NUMBER = (
+    "INSERT INTO submissions_referencecounter (authority_id, year, last) VALUES (%s, %s, 1) "
+    "ON CONFLICT (authority_id, year) DO UPDATE SET "
+    "last = submissions_referencecounter.last + 1 RETURNING last"
+)
+
+
 def _reference(authority_id: int) -> str:
+    """The next number of the authority's year, in one statement: the row lock it
+    takes lasts until commit, so parallel submissions never share a number."""
     year = timezone.localdate().year
-    counter, _ = ReferenceCounter.objects.get_or_create(authority_id=authority_id, year=year)
-    counter = ReferenceCounter.objects.select_for_update().get(pk=counter.pk)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return f"{year}-{counter.last:06d}"
+    with connection.cursor() as cursor:
+        cursor.execute(_NEXT_NUMBER, [authority_id, year])
+        (number,) = cursor.fetchone()
+    return f"{year}-{number:06d}"
 
 
-@transaction.atomic
 def submission_create(
     *,
     draft: Draft,
@@ -70,33 +82,61 @@ def submission_create(
     client_id: str = "",
     idempotency_key: str = "",
 ) -> Submission:
-    """Check every visible step, then accept: snapshot, reference, delivery jobs."""
+    """Check every visible step and file, then accept: snapshot, reference, jobs."""
     definition = draft.version.definition
     result = validate_all(definition, draft.answers)
     if result.errors:
         path, message = next(iter(result.errors.items()))
         raise InvalidInput(f"Der Antrag ist noch nicht vollständig ({path}: {message})", field=path)
+    attachments = attachments_named(draft=draft, answers=result.answers)
+    return _accept(
+        draft=draft,
+        answers=result.answers,
+        attachments=attachments,
+        assurance_level=assurance_level,
+        consent=consent,
+        client_id=client_id,
+        idempotency_key=idempotency_key,
+    )
+
+
+# Checked before: nothing in here refuses, so no savepoint is needed inside a caller's transaction.
+@transaction.atomic(savepoint=False)
+def _accept(
+    *,
+    draft: Draft,
+    answers: dict[str, Any],
+    attachments: list[Attachment],
+    assurance_level: str,
+    consent: bool,
+    client_id: str,
+    idempotency_key: str,
+) -> Submission:
+    definition = draft.version.definition
     submission = Submission.objects.create(
         reference=_reference(draft.authority_id),
         version=draft.version,
         authority=draft.authority,
         place=draft.place,
         user=draft.user,
-        answers=result.answers,
+        answers=answers,
         fees=[
             {"key": f.key, "label": f.label, "cents": f.cents, "example": f.example}
-            for f in fees_for(definition, result.answers)
+            for f in fees_for(definition, answers)
         ],
         assurance_level=assurance_level,
         prefill_consent=consent,
         client_id=client_id,
         idempotency_key=idempotency_key,
     )
-    attachments_keep(draft=draft, submission=submission, answers=result.answers)
+    for attachment in attachments:
+        attachment.submission = submission
+    Attachment.objects.bulk_create(attachments)
     DeliveryJob.objects.bulk_create(
         DeliveryJob(submission=submission, channel=channel, next_attempt_at=timezone.now())
         for channel in [*(definition.get("delivery") or DEFAULT_CHANNELS), RECEIPT]
     )
+    draft.delete()
     audit_record(
         actor=draft.user,
         action="submission.submit",
@@ -108,7 +148,6 @@ def submission_create(
             "reference": submission.reference,
         },
     )
-    draft.delete()
     transaction.on_commit(lambda: deliver_submission.enqueue(submission_id=submission.pk))
     return submission
 

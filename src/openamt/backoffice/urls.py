@@ -2,6 +2,7 @@ from django.urls import path
 
 from openamt.backoffice import (
     client_views,
+    form_views,
     inbox_views,
     mailbox_views,
     responsibility_views,
@@ -23,6 +24,31 @@ urlpatterns = [
         "leistungen/<str:leika_key>/begriffe/<int:term_pk>/loeschen/",
         service_text_views.service_term_delete,
         name="service-term-delete",
+    ),
+    path("formulare/", form_views.form_list, name="form-list"),
+    path("formulare/<slug:form_key>/", form_views.form_detail, name="form-detail"),
+    path("formulare/<slug:form_key>/entwurf/", form_views.draft_edit, name="form-draft"),
+    path(
+        "formulare/<slug:form_key>/entwurf/feld/<str:position>/",
+        form_views.field_edit,
+        name="form-field",
+    ),
+    path(
+        "formulare/<slug:form_key>/entwurf/veroeffentlichen/",
+        form_views.draft_publish,
+        name="form-publish",
+    ),
+    path("formulare/<slug:form_key>/entwurf/import/", form_views.draft_import, name="form-import"),
+    path("formulare/<slug:form_key>/vergleich/", form_views.version_diff, name="form-diff"),
+    path(
+        "formulare/<slug:form_key>/versionen/<int:number>/vorschau/",
+        form_views.version_preview,
+        name="form-preview",
+    ),
+    path(
+        "formulare/<slug:form_key>/versionen/<int:number>/export.json",
+        form_views.version_export,
+        name="form-export",
     ),
     path("behoerden/<int:pk>/", views.authority_detail, name="authority-detail"),
     path("behoerden/<int:pk>/bearbeiten/", views.authority_edit, name="authority-edit"),

@@ -4,11 +4,13 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from openamt.core.errors import NotFound
 from openamt.forms.constants import VersionStatus
-from openamt.forms.models import FormVersion
+from openamt.forms.models import FormDefinition, FormVersion
+from openamt.organisations import permissions
+from openamt.organisations.permissions import AnyUser
 
 
 def published_forms(*, leika_key: str = "") -> QuerySet[FormVersion]:
@@ -34,3 +36,23 @@ def _definition(version_id: int, published_at: datetime | None) -> dict[str, Any
     (the publication time in the key guards against a reused id after a restore).
     Callers must not change it (copy first)."""
     return FormVersion.objects.values_list("definition", flat=True).get(pk=version_id)
+
+
+def forms_for_user(*, user: AnyUser) -> QuerySet[FormDefinition]:
+    """Forms a staff member may see: the Land's forms and those of their authorities
+    (all of them for Land-wide roles)."""
+    if not permissions.is_staff_member(user):
+        return FormDefinition.objects.none()
+    forms = FormDefinition.objects.select_related("service", "owner")
+    if not permissions.land_roles(user) & permissions.LAND_WIDE_READ:
+        forms = forms.filter(
+            Q(owner__isnull=True) | Q(owner_id__in=permissions.authority_ids(user))
+        )
+    return forms.order_by("title", "key")
+
+
+def form_for_user(*, user: AnyUser, key: str) -> FormDefinition:
+    form = forms_for_user(user=user).filter(key=key).first()
+    if form is None:
+        raise NotFound("Dieses Formular gibt es nicht oder Sie dürfen es nicht sehen.")
+    return form

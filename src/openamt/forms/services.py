@@ -8,6 +8,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -23,15 +24,17 @@ from openamt.organisations import permissions
 from openamt.organisations.models import Authority
 
 
-def _may_edit(actor: User | None, owner: Authority | None) -> None:
+def may_edit(actor: User | AnonymousUser | None, owner: Authority | None) -> bool:
+    """Land admins edit the Land's forms, an authority's admins its own forms."""
     if actor is None:  # the platform itself (openamt forms load)
-        return
-    allowed = (
-        bool(permissions.land_roles(actor) & permissions.LAND_WIDE_WRITE)
-        if owner is None
-        else permissions.can_change_authority(actor, owner.pk)
-    )
-    if not allowed:
+        return True
+    if owner is None:
+        return bool(permissions.land_roles(actor) & permissions.LAND_WIDE_WRITE)
+    return permissions.can_change_authority(actor, owner.pk)
+
+
+def _may_edit(actor: User | None, owner: Authority | None) -> None:
+    if not may_edit(actor, owner):
         raise PermissionDenied("Sie dürfen dieses Formular nicht bearbeiten.")
 
 

@@ -70,6 +70,28 @@ def _reply_attachment_of(authority: Authority) -> int:
     return ReplyAttachment.objects.filter(reply__message=message).values_list("pk", flat=True)[0]
 
 
+def _form_of(authority: Authority) -> str:
+    """A form the authority owns, with a draft (made for the check if it has none)."""
+    from openamt.catalogue.models import Service
+    from openamt.forms.editor import new_definition
+    from openamt.forms.models import FormDefinition
+    from openamt.forms.services import draft_save, form_create
+
+    form = FormDefinition.objects.filter(owner=authority).first()
+    if form is None:
+        service = Service.objects.order_by("pk").first()
+        assert service is not None, "the isolation check needs the service catalogue"
+        form = form_create(
+            actor=None,
+            key=f"formular-{authority.pk}",
+            service=service,
+            title="Prüfung",
+            owner=authority,
+        )
+        draft_save(actor=None, form=form, definition=new_definition("Prüfung"))
+    return form.key
+
+
 # How to fill each URL argument so that it addresses the foreign authority.
 ARGUMENT_FILLERS: dict[str, Callable[[Authority], Any]] = {
     "pk": lambda authority: authority.pk,
@@ -78,6 +100,9 @@ ARGUMENT_FILLERS: dict[str, Callable[[Authority], Any]] = {
     "term_pk": lambda authority: _term().pk,
     "public_id": lambda authority: _message_of(authority).public_id,
     "attachment_pk": _reply_attachment_of,
+    "form_key": _form_of,
+    "number": lambda authority: 1,
+    "position": lambda authority: "0.0",
 }
 # Admin pages that address one authority: staff without admin rights must not get in.
 ADMIN_URLS = ["admin:organisations_authority_change", "admin:organisations_authority_history"]
@@ -100,6 +125,7 @@ def staff_urls(foreign: Authority, namespace: str = "backoffice") -> Iterator[tu
 
 def _snapshot(foreign: Authority) -> tuple[Any, ...]:
     from openamt.catalogue.models import ServiceTerm, ServiceText
+    from openamt.forms.models import FormVersion
     from openamt.mailbox.models import Message
     from openamt.responsibility.models import Responsibility, ResponsibilityRule
 
@@ -114,6 +140,8 @@ def _snapshot(foreign: Authority) -> tuple[Any, ...]:
         list(Tenant.objects.filter(authority=foreign).values()),
         list(AuthorityRole.objects.filter(authority=foreign).values()),
         list(Responsibility.objects.filter(authority=foreign).values()),
+        list(FormVersion.objects.filter(form__owner=foreign).values()),
+        list(FormVersion.objects.filter(form__owner__isnull=True).values()),
         AuditEntry.objects.count(),
     )
 

@@ -36,7 +36,7 @@ EDIT_DATA = {
 def test_staff_urls_require_login(client, erfurt):
     public = {reverse("backoffice:login"), reverse("backoffice:logout")}
     urls = [url for url, _ in staff_urls(erfurt) if url not in public]
-    assert len(urls) == 16
+    assert len(urls) == 25
     for url in urls:
         response = client.get(url)
         assert response.status_code == 302, url
@@ -62,6 +62,15 @@ def test_staff_of_one_authority_cannot_reach_another(
         "/verwaltung/leistungen/",
         f"/verwaltung/leistungen/{term.service.leika_key}/",
         f"/verwaltung/leistungen/{term.service.leika_key}/begriffe/{term.pk}/loeschen/",
+        "/verwaltung/formulare/",
+        f"/verwaltung/formulare/formular-{erfurt.pk}/",
+        f"/verwaltung/formulare/formular-{erfurt.pk}/entwurf/",
+        f"/verwaltung/formulare/formular-{erfurt.pk}/entwurf/feld/0.0/",
+        f"/verwaltung/formulare/formular-{erfurt.pk}/entwurf/veroeffentlichen/",
+        f"/verwaltung/formulare/formular-{erfurt.pk}/entwurf/import/",
+        f"/verwaltung/formulare/formular-{erfurt.pk}/vergleich/",
+        f"/verwaltung/formulare/formular-{erfurt.pk}/versionen/1/vorschau/",
+        f"/verwaltung/formulare/formular-{erfurt.pk}/versionen/1/export.json",
         f"/verwaltung/behoerden/{erfurt.pk}/",
         f"/verwaltung/behoerden/{erfurt.pk}/bearbeiten/",
         f"/verwaltung/behoerden/{erfurt.pk}/zustaendigkeiten/",

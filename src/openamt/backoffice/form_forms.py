@@ -1,0 +1,199 @@
+"""The HTML forms of the form editor: a new form, the form's settings, one field."""
+
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any, cast
+
+from django import forms
+
+from openamt.catalogue.models import Service
+from openamt.forms import editor
+from openamt.forms.constants import FIELD_TYPES
+from openamt.organisations import permissions
+from openamt.organisations.models import Authority
+from openamt.submissions.channels import delivery_channels
+
+LAND = "land"
+LEVELS = [("niedrig", "niedrig"), ("substanziell", "substanziell"), ("hoch", "hoch")]
+PREFILL = [
+    ("", "– keine –"),
+    ("given_name", "Vorname"),
+    ("family_name", "Familienname"),
+    ("birth_date", "Geburtsdatum"),
+    ("street", "Straße und Hausnummer"),
+    ("postcode", "Postleitzahl"),
+    ("city", "Ort"),
+    ("phone", "Telefon"),
+    ("email", "E-Mail-Adresse"),
+]
+ACCEPT = [("application/pdf", "PDF"), ("image/png", "PNG"), ("image/jpeg", "JPEG")]
+WIDGETS = [
+    ("", "– Standard –"),
+    ("radio", "Optionsfelder"),
+    ("select", "Auswahlliste"),
+    ("checkbox", "Kontrollkästchen (mehrere)"),
+]
+
+
+class NewForm(forms.Form):
+    title = forms.CharField(label="Titel", max_length=200)
+    key = forms.SlugField(
+        label="Kennung", max_length=60, help_text="für Adressen, z. B. „hundesteuer-anmeldung“"
+    )
+    leika_key = forms.CharField(label="Leistungsschlüssel (LeiKa)", max_length=14)
+    owner = forms.ChoiceField(label="Formular von")
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = []
+        if permissions.land_roles(user) & permissions.LAND_WIDE_WRITE:
+            choices.append((LAND, "dem Land (für alle Kommunen)"))
+        admin_of = permissions.authority_ids(user, roles={"admin"})
+        choices += [
+            (str(a.pk), a.name) for a in Authority.objects.filter(pk__in=admin_of).order_by("name")
+        ]
+        cast(forms.ChoiceField, self.fields["owner"]).choices = choices
+
+    def clean_leika_key(self) -> Service:
+        service = Service.objects.filter(leika_key=self.cleaned_data["leika_key"].strip()).first()
+        if service is None:
+            raise forms.ValidationError("Diesen Leistungsschlüssel gibt es im Katalog nicht.")
+        return service
+
+    def clean_owner(self) -> Authority | None:
+        owner = self.cleaned_data["owner"]
+        return None if owner == LAND else Authority.objects.get(pk=int(owner))
+
+
+class SettingsForm(forms.Form):
+    title = forms.CharField(label="Titel", max_length=200)
+    intro = forms.CharField(
+        label="Einleitung", required=False, widget=forms.Textarea, max_length=5000
+    )
+    assurance_level = forms.ChoiceField(label="Vertrauensniveau", choices=LEVELS)
+    anonymous = forms.BooleanField(label="auch ohne Servicekonto nutzbar", required=False)
+    retention_days = forms.IntegerField(
+        label="Aufbewahrung nach Zustellung (Tage)", min_value=1, max_value=3650
+    )
+    delivery = forms.MultipleChoiceField(
+        label="Zustellwege", required=False, widget=forms.CheckboxSelectMultiple
+    )
+    fees = forms.CharField(
+        label="Gebühren (JSON)",
+        required=False,
+        widget=forms.Textarea,
+        help_text='eine Liste, z. B. [{"key": "gebuehr", "label": "Gebühr", "amount_cents": 2000}]',
+    )
+
+    def __init__(self, data: Any = None, *, definition: dict[str, Any]) -> None:
+        super().__init__(
+            data,
+            initial={
+                "title": definition.get("title", ""),
+                "intro": definition.get("intro", ""),
+                "assurance_level": definition.get("assurance_level", "niedrig"),
+                "anonymous": definition.get("anonymous", False),
+                "retention_days": definition.get("retention_days", 365),
+                "delivery": definition.get("delivery") or ["eingang"],
+                "fees": json.dumps(definition.get("fees", []), ensure_ascii=False, indent=2),
+            },
+        )
+        names = {"eingang": "Eingang der Plattform", "email": "E-Mail an das Funktionspostfach"}
+        cast(forms.ChoiceField, self.fields["delivery"]).choices = [
+            (name, names.get(name, name)) for name, _ in delivery_channels if name != "quittung"
+        ]
+
+    def clean_fees(self) -> list[Any]:
+        try:
+            fees = json.loads(self.cleaned_data["fees"] or "[]")
+        except ValueError as error:
+            raise forms.ValidationError(f"Kein gültiges JSON: {error}") from None
+        if not isinstance(fees, list):
+            raise forms.ValidationError("Die Gebühren sind eine JSON-Liste.")
+        return fees
+
+    def applied(self, definition: dict[str, Any]) -> dict[str, Any]:
+        changed = copy.deepcopy(definition)
+        data = self.cleaned_data
+        for name in ("title", "assurance_level", "retention_days"):
+            changed[name] = data[name]
+        for name in ("intro", "anonymous", "fees", "delivery"):
+            if data[name]:
+                changed[name] = data[name]
+            else:
+                changed.pop(name, None)
+        return changed
+
+
+class FieldForm(forms.Form):
+    label = forms.CharField(label="Bezeichnung", max_length=300)
+    key = forms.RegexField(
+        label="Kennung",
+        regex=r"^[a-z][a-z0-9_]{0,39}$",
+        error_messages={"invalid": "Kleinbuchstaben, Ziffern und _, am Anfang ein Buchstabe."},
+    )
+    type = forms.ChoiceField(label="Feldtyp", choices=list(FIELD_TYPES.items()))
+    required = forms.BooleanField(label="Pflichtfeld", required=False)
+    help = forms.CharField(label="Hilfetext", max_length=500, required=False)
+    text = forms.CharField(
+        label="Text (Hinweis oder Erklärung)",
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea,
+    )
+    options = forms.CharField(
+        label="Optionen",
+        required=False,
+        widget=forms.Textarea,
+        help_text="eine pro Zeile: „wert = Bezeichnung“",
+    )
+    widget = forms.ChoiceField(label="Darstellung der Auswahl", choices=WIDGETS, required=False)
+    min = forms.DecimalField(label="kleinster Wert", required=False)
+    max = forms.DecimalField(label="größter Wert", required=False)
+    min_length = forms.IntegerField(label="mindestens Zeichen", min_value=0, required=False)
+    max_length = forms.IntegerField(label="höchstens Zeichen", min_value=1, required=False)
+    pattern = forms.CharField(label="Muster (regulärer Ausdruck)", max_length=200, required=False)
+    pattern_message = forms.CharField(
+        label="Meldung bei falschem Muster", max_length=200, required=False
+    )
+    date_min = forms.RegexField(
+        label="frühestes Datum",
+        regex=r"^(today|[+-]\d{1,4}d)$",
+        required=False,
+        help_text="relativ zu heute: today, +30d, -6570d",
+    )
+    date_max = forms.RegexField(
+        label="spätestes Datum", regex=r"^(today|[+-]\d{1,4}d)$", required=False
+    )
+    accept = forms.MultipleChoiceField(
+        label="erlaubte Dateitypen",
+        choices=ACCEPT,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    max_size_mb = forms.DecimalField(
+        label="höchstens MB", min_value=0, max_value=20, required=False
+    )
+    prefill = forms.ChoiceField(
+        label="Vorbelegen aus dem Servicekonto", choices=PREFILL, required=False
+    )
+    show_if = forms.CharField(
+        label="Anzeigen, wenn (JSON Logic)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text='z. B. {"===": [{"var": "gefaehrlich"}, true]}',
+    )
+    required_if = forms.CharField(
+        label="Pflicht, wenn (JSON Logic)", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, data: Any = None, *, field: dict[str, Any]) -> None:
+        initial = {**field}
+        if "options" in field:
+            initial["options"] = editor.options_text(field["options"])
+        for name in editor.RULE_SETTINGS:
+            if name in field:
+                initial[name] = json.dumps(field[name], ensure_ascii=False)
+        super().__init__(data, initial=initial)

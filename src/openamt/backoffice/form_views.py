@@ -1,0 +1,351 @@
+"""Staff pages: the form editor. Land admins edit the Land's forms, an
+authority's admins its own; everyone on staff may look at what they see.
+Everything is a plain HTML form (no JavaScript needed): steps and fields are
+added, moved and removed with buttons, a field is set on its own page, and
+the whole definition can be edited, imported and exported as JSON."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from typing import Any, cast
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from openamt.accounts.models import User
+from openamt.backoffice.form_forms import FieldForm, NewForm, SettingsForm
+from openamt.core.errors import DomainError, NotFound
+from openamt.forms import editor
+from openamt.forms.constants import FIELD_TYPES, VersionStatus
+from openamt.forms.definition import definition_problems
+from openamt.forms.models import FormDefinition, FormVersion
+from openamt.forms.selectors import form_for_user, forms_for_user
+from openamt.forms.services import draft_save, form_create, may_edit, published, version_publish
+from openamt.submissions import flow
+from openamt.submissions.models import Draft
+
+PAGE_SIZE = 25
+
+
+def _actor(request: HttpRequest) -> User:
+    return cast(User, request.user)  # login_required
+
+
+def _form(request: HttpRequest, key: str) -> FormDefinition:
+    try:
+        return form_for_user(user=request.user, key=key)
+    except NotFound as error:
+        raise Http404(error.message) from error
+
+
+def _editable(request: HttpRequest, form: FormDefinition) -> FormVersion:
+    """The form's draft (begun from the published version if there is none)."""
+    if not may_edit(request.user, form.owner):
+        raise PermissionDenied("Sie dürfen dieses Formular nicht bearbeiten.")
+    draft = form.versions.filter(status=VersionStatus.DRAFT).first()
+    if draft is None:
+        current = published(form) or form.versions.first()
+        draft = draft_save(
+            actor=_actor(request),
+            form=form,
+            definition=current.definition if current else editor.new_definition(form.title),
+        )
+    return draft
+
+
+def _version(form: FormDefinition, number: int) -> FormVersion:
+    version = form.versions.filter(number=number).first()
+    if version is None:
+        raise Http404("Diese Version gibt es nicht.")
+    return version
+
+
+@login_required
+def form_list(request: HttpRequest) -> HttpResponse:
+    new = NewForm(request.POST or None, user=request.user)
+    if request.method == "POST" and new.is_valid():
+        try:
+            form = form_create(
+                actor=_actor(request),
+                key=new.cleaned_data["key"],
+                service=new.cleaned_data["leika_key"],
+                title=new.cleaned_data["title"],
+                owner=new.cleaned_data["owner"],
+            )
+        except DomainError as error:
+            new.add_error(error.field or None, error.message)
+        else:
+            draft_save(
+                actor=_actor(request),
+                form=form,
+                definition=editor.new_definition(form.title),
+            )
+            return redirect("backoffice:form-draft", form_key=form.key)
+    page = Paginator(forms_for_user(user=request.user), PAGE_SIZE).get_page(
+        request.GET.get("seite")
+    )
+    return render(
+        request,
+        "backoffice/form_list.html",
+        {
+            "page": page,
+            "new": new,
+            "may_create": bool(cast(forms.ChoiceField, new.fields["owner"]).choices),
+        },
+        status=422 if new.errors else 200,
+    )
+
+
+@login_required
+def form_detail(request: HttpRequest, form_key: str) -> HttpResponse:
+    form = _form(request, form_key)
+    versions = list(form.versions.order_by("-number")[:50])
+    return render(
+        request,
+        "backoffice/form_detail.html",
+        {"form": form, "versions": versions, "may_edit": may_edit(request.user, form.owner)},
+    )
+
+
+def _position(text: str) -> list[int]:
+    try:
+        position = [int(part) for part in text.split(".")]
+    except ValueError:
+        raise Http404("Diesen Schritt oder dieses Feld gibt es nicht.") from None
+    if not 1 <= len(position) <= 3 or min(position) < 0:
+        raise Http404("Diesen Schritt oder dieses Feld gibt es nicht.")
+    return position
+
+
+def _edited(request: HttpRequest, definition: dict[str, Any]) -> dict[str, Any]:
+    """The definition after the editor's button (aktion) was applied."""
+    action, _, where = request.POST.get("aktion", "").partition(":")
+    if action == "schritt-neu":
+        return editor.step_add(definition, request.POST.get("titel", ""))
+    if action == "feld-neu":
+        return editor.item_add(
+            definition,
+            _position(where),
+            request.POST.get(f"typ-{where}", ""),
+            request.POST.get(f"bezeichnung-{where}", ""),
+        )
+    if action in ("hoch", "runter"):
+        return editor.move(definition, _position(where), -1 if action == "hoch" else 1)
+    if action == "entfernen":
+        return editor.remove(definition, _position(where))
+    if action == "json":
+        try:
+            edited = json.loads(request.POST.get("definition", ""))
+        except ValueError as error:
+            raise DomainError(f"Kein gültiges JSON: {error}") from None
+        if not isinstance(edited, dict):
+            raise DomainError("Eine Formulardefinition ist ein JSON-Objekt.")
+        return edited
+    raise Http404("Diese Aktion gibt es nicht.")
+
+
+def _outline(definition: dict[str, Any]) -> list[dict[str, Any]]:
+    """Steps and items with the positions the editor's buttons and links name."""
+    outline = []
+    for s, step in enumerate(definition.get("steps") or []):
+        items = []
+        for i, item in enumerate(step.get("items") or []):
+            inner = [
+                {"pos": f"{s}.{i}.{g}", "field": field}
+                for g, field in enumerate(item.get("group") or [])
+            ]
+            items.append({"pos": f"{s}.{i}", "item": item, "inner": inner})
+        outline.append({"pos": str(s), "number": s + 1, "step": step, "items": items})
+    return outline
+
+
+@login_required
+def draft_edit(request: HttpRequest, form_key: str) -> HttpResponse:
+    form = _form(request, form_key)
+    draft = _editable(request, form)
+    definition = draft.definition
+    settings_form = SettingsForm(
+        request.POST if request.POST.get("aktion") == "einstellungen" else None,
+        definition=definition,
+    )
+    error = ""
+    if request.method == "POST":
+        try:
+            if request.POST.get("aktion") == "einstellungen":
+                if not settings_form.is_valid():
+                    raise DomainError("Bitte prüfen Sie die Einstellungen.")
+                changed = settings_form.applied(definition)
+            else:
+                changed = _edited(request, definition)
+            draft_save(actor=_actor(request), form=form, definition=changed)
+        except DomainError as refused:
+            error = refused.message
+        else:
+            messages.success(request, "Der Entwurf ist gespeichert.")
+            return redirect(reverse("backoffice:form-draft", kwargs={"form_key": form.key}))
+    return render(
+        request,
+        "backoffice/form_draft.html",
+        {
+            "form": form,
+            "draft": draft,
+            "definition": definition,
+            "settings_form": settings_form,
+            "outline": _outline(definition),
+            "problems": definition_problems(definition),
+            "json": json.dumps(definition, ensure_ascii=False, indent=2),
+            "field_types": FIELD_TYPES.items(),
+            "error": error,
+        },
+        status=422 if error else 200,
+    )
+
+
+@login_required
+def field_edit(request: HttpRequest, form_key: str, position: str) -> HttpResponse:
+    form = _form(request, form_key)
+    draft = _editable(request, form)
+    where = _position(position)
+    if len(where) < 2:
+        raise Http404("Dieses Feld gibt es nicht.")
+    try:
+        field = editor.item_at(draft.definition, where)
+    except DomainError as error:
+        raise Http404(error.message) from error
+    if "group" in field:
+        raise Http404("Eine Gruppe wird in der Übersicht bearbeitet.")
+    field_form = FieldForm(request.POST or None, field=field)
+    if request.method == "POST" and field_form.is_valid():
+        try:
+            changed = editor.field_update(draft.definition, where, field_form.cleaned_data)
+            draft_save(actor=_actor(request), form=form, definition=changed)
+        except DomainError as error:
+            field_form.add_error(error.field or None, error.message)
+        else:
+            messages.success(
+                request, f"Das Feld „{field_form.cleaned_data['label']}“ ist gespeichert."
+            )
+            return redirect("backoffice:form-draft", form_key=form.key)
+    return render(
+        request,
+        "backoffice/form_field.html",
+        {"form": form, "field": field, "field_form": field_form},
+        status=422 if field_form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def draft_publish(request: HttpRequest, form_key: str) -> HttpResponse:
+    form = _form(request, form_key)
+    draft = _editable(request, form)
+    try:
+        version_publish(actor=_actor(request), version=draft)
+    except DomainError as error:
+        messages.error(request, f"Nicht veröffentlicht: {error.message}")
+        return redirect("backoffice:form-draft", form_key=form.key)
+    messages.success(request, f"Version {draft.number} ist veröffentlicht.")
+    return redirect("backoffice:form-detail", form_key=form.key)
+
+
+class ImportForm(forms.Form):
+    datei = forms.FileField(label="JSON-Datei", help_text="eine exportierte Formulardatei")
+
+
+@login_required
+@require_POST
+def draft_import(request: HttpRequest, form_key: str) -> HttpResponse:
+    form = _form(request, form_key)
+    _editable(request, form)
+    upload = ImportForm(request.POST, request.FILES)
+    try:
+        if not upload.is_valid():
+            raise DomainError("Bitte wählen Sie eine JSON-Datei.")
+        data = json.loads(upload.cleaned_data["datei"].read(2_000_000))
+        definition = data.get("definition", data) if isinstance(data, dict) else data
+        draft_save(actor=_actor(request), form=form, definition=definition)
+    except ValueError as error:
+        messages.error(request, f"Keine gültige JSON-Datei: {error}")
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Die Datei ist als Entwurf übernommen.")
+    return redirect("backoffice:form-draft", form_key=form.key)
+
+
+@login_required
+def version_export(request: HttpRequest, form_key: str, number: int) -> HttpResponse:
+    form = _form(request, form_key)
+    version = _version(form, number)
+    body = {"key": form.key, "leika_key": form.service.leika_key, "definition": version.definition}
+    response = HttpResponse(
+        json.dumps(body, ensure_ascii=False, indent=2), content_type="application/json"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{form.key}-v{version.number}.json"'
+    return response
+
+
+@login_required
+def version_preview(request: HttpRequest, form_key: str, number: int) -> HttpResponse:
+    """A version's step as applicants see it (nothing can be sent from here)."""
+    form = _form(request, form_key)
+    version = _version(form, number)
+    draft = Draft(version=version, answers={})
+    steps = version.definition.get("steps") or []
+    keys = [step.get("key") for step in steps]
+    wanted = request.GET.get("schritt", keys[0] if keys else "")
+    if wanted not in keys or definition_problems(version.definition):
+        return render(
+            request,
+            "backoffice/form_preview_broken.html",
+            {"form": form, "version": version, "problems": definition_problems(version.definition)},
+        )
+    index = keys.index(wanted)
+    return render(
+        request,
+        "submissions/step.html",
+        {
+            "draft": draft,
+            "definition": version.definition,
+            "step": steps[index],
+            "page": flow.step_page(draft, steps[index]),
+            "number": index + 1,
+            "total": len(steps) + 1,
+            "preview": {"form": form, "version": version, "steps": steps},
+        },
+    )
+
+
+@login_required
+def version_diff(request: HttpRequest, form_key: str) -> HttpResponse:
+    form = _form(request, form_key)
+    numbers = sorted(form.versions.values_list("number", flat=True))
+    try:
+        old = int(request.GET.get("von", numbers[-2] if len(numbers) > 1 else numbers[0]))
+        new = int(request.GET.get("zu", numbers[-1]))
+    except (ValueError, IndexError):
+        raise Http404("Diese Versionen gibt es nicht.") from None
+    before, after = _version(form, old), _version(form, new)
+    lines = list(
+        difflib.unified_diff(
+            json.dumps(before.definition, ensure_ascii=False, indent=2).splitlines(),
+            json.dumps(after.definition, ensure_ascii=False, indent=2).splitlines(),
+            fromfile=f"Version {old}",
+            tofile=f"Version {new}",
+            lineterm="",
+            n=3,
+        )
+    )
+    return render(
+        request,
+        "backoffice/form_diff.html",
+        {"form": form, "old": old, "new": new, "numbers": numbers, "lines": lines},
+    )

@@ -1,0 +1,157 @@
+"""The form editor without JavaScript: create, add and move steps and fields,
+set a field with a rule, publish (refused with the place of the problem),
+preview, compare versions, export and import."""
+
+import json
+import re
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from openamt.forms.models import FormDefinition, FormVersion
+
+BASE = "/verwaltung/formulare/hundehaltung"
+
+
+def _new(client, owner: str = "land"):
+    return client.post(
+        "/verwaltung/formulare/",
+        {
+            "title": "Hundehaltung anzeigen",
+            "key": "hundehaltung",
+            "leika_key": "99102013000000",
+            "owner": owner,
+        },
+    )
+
+
+def _definition() -> dict:
+    return FormVersion.objects.get(form__key="hundehaltung", status="entwurf").definition
+
+
+def test_a_land_admin_builds_publishes_and_revises_a_form(client_as, land_admin):
+    client = client_as(land_admin)
+    response = _new(client)
+    assert response["Location"] == f"{BASE}/entwurf/"
+    page = client.get(f"{BASE}/entwurf/").content.decode()
+    assert "Schritt 1: Angaben" in page
+    client.post(f"{BASE}/entwurf/", {"aktion": "schritt-neu", "titel": "Der Hund"})
+    client.post(
+        f"{BASE}/entwurf/",
+        {"aktion": "feld-neu:1", "typ-1": "yes_no", "bezeichnung-1": "Gefährlicher Hund?"},
+    )
+    client.post(
+        f"{BASE}/entwurf/", {"aktion": "feld-neu:1", "typ-1": "file", "bezeichnung-1": "Erlaubnis"}
+    )
+    client.post(f"{BASE}/entwurf/", {"aktion": "entfernen:1.0"})  # the placeholder field
+    steps = _definition()["steps"]
+    assert [s["key"] for s in steps] == ["angaben", "der_hund"]
+    assert [(i["key"], i["type"]) for i in steps[1]["items"]] == [
+        ("gefaehrlicher_hund", "yes_no"),
+        ("erlaubnis", "file"),
+    ]
+    client.post(f"{BASE}/entwurf/", {"aktion": "runter:1.0"})
+    assert [i["key"] for i in _definition()["steps"][1]["items"]] == [
+        "erlaubnis",
+        "gefaehrlicher_hund",
+    ]
+    client.post(f"{BASE}/entwurf/", {"aktion": "hoch:1.1"})
+
+    field = {
+        "label": "Erlaubnis",
+        "key": "erlaubnis",
+        "type": "file",
+        "accept": ["application/pdf"],
+        "max_size_mb": "5",
+        "show_if": "kein json",
+    }
+    refused = client.post(f"{BASE}/entwurf/feld/1.1/", field)
+    assert refused.status_code == 422
+    assert "Bitte eine Regel in JSON Logic angeben" in refused.content.decode()
+    field["show_if"] = json.dumps({"===": [{"var": "gefaehrlich"}, True]})
+    assert client.post(f"{BASE}/entwurf/feld/1.1/", field).status_code == 302
+    assert _definition()["steps"][1]["items"][1] == {
+        "key": "erlaubnis",
+        "type": "file",
+        "label": "Erlaubnis",
+        "max_size_mb": 5,
+        "show_if": {"===": [{"var": "gefaehrlich"}, True]},
+        "accept": ["application/pdf"],
+    }
+
+    page = client.get(f"{BASE}/entwurf/").content.decode()
+    problem = (
+        "Schritt 2 „Der Hund“, Feld 2 „erlaubnis“, Bedingung: die Regel nennt das Feld "
+        "„gefaehrlich“, das es nicht gibt."
+    )
+    assert problem in page
+    response = client.post(f"{BASE}/entwurf/veroeffentlichen/", follow=True)
+    assert f"Nicht veröffentlicht: {problem}" in response.content.decode()
+    assert not FormVersion.objects.filter(status="veroeffentlicht").exists()
+
+    field["show_if"] = json.dumps({"===": [{"var": "gefaehrlicher_hund"}, True]})
+    client.post(f"{BASE}/entwurf/feld/1.1/", field)
+    response = client.post(f"{BASE}/entwurf/veroeffentlichen/", follow=True)
+    assert "Version 1 ist veröffentlicht." in response.content.decode()
+    preview = client.get(f"{BASE}/versionen/1/vorschau/?schritt=der_hund").content.decode()
+    assert "Vorschau von Version 1" in preview
+    assert '<label class="kern-label" for="f-erlaubnis">Erlaubnis' in preview
+    assert 'value="weiter"' not in preview  # nothing can be sent from a preview
+
+    settings = client.get(f"{BASE}/entwurf/")  # begins version 2 from the published one
+    assert settings.status_code == 200
+    client.post(
+        f"{BASE}/entwurf/",
+        {
+            "aktion": "einstellungen",
+            "title": "Hundehaltung anzeigen (neu)",
+            "assurance_level": "niedrig",
+            "retention_days": "730",
+            "delivery": ["eingang"],
+            "fees": "[]",
+        },
+    )
+    assert _definition()["retention_days"] == 730
+    diff = client.get(f"{BASE}/vergleich/?von=1&zu=2").content.decode()
+    assert "<ins>+  &quot;title&quot;: &quot;Hundehaltung anzeigen (neu)&quot;,</ins>" in diff
+    assert "<del>-  &quot;title&quot;: &quot;Hundehaltung anzeigen&quot;,</del>" in diff
+
+    exported = client.get(f"{BASE}/versionen/1/export.json")
+    data = json.loads(exported.content)
+    assert (data["key"], data["leika_key"]) == ("hundehaltung", "99102013000000")
+    client.post(
+        f"{BASE}/entwurf/import/",
+        {"datei": SimpleUploadedFile("f.json", exported.content, "application/json")},
+    )
+    assert _definition() == FormVersion.objects.get(form__key="hundehaltung", number=1).definition
+
+
+def test_authority_admins_edit_only_their_own_forms(
+    client_as, land_admin, lindenberg_admin, lindenberg, erfurt_caseworker
+):
+    _new(client_as(land_admin))
+    admin = client_as(lindenberg_admin)
+    assert "Hundehaltung anzeigen" in admin.get("/verwaltung/formulare/").content.decode()
+    assert admin.get(f"{BASE}/entwurf/").status_code == 403
+    assert admin.post(f"{BASE}/entwurf/veroeffentlichen/").status_code == 403
+    refused = admin.post(
+        "/verwaltung/formulare/",
+        {"title": "X", "key": "x", "leika_key": "99102013000000", "owner": "land"},
+    )
+    assert refused.status_code == 422
+    assert not FormDefinition.objects.filter(key="x").exists()
+    response = admin.post(
+        "/verwaltung/formulare/",
+        {
+            "title": "Fundsache melden",
+            "key": "fund-lindenberg",
+            "leika_key": "99089017000000",
+            "owner": str(lindenberg.pk),
+        },
+    )
+    assert response["Location"] == "/verwaltung/formulare/fund-lindenberg/entwurf/"
+    assert FormDefinition.objects.get(key="fund-lindenberg").owner == lindenberg
+    caseworker = client_as(erfurt_caseworker)
+    assert caseworker.get("/verwaltung/formulare/fund-lindenberg/").status_code == 404
+    page = caseworker.get("/verwaltung/formulare/").content.decode()
+    assert "Fundsache melden" not in page
+    assert re.search(r"Neues Formular", page) is None  # a caseworker creates no forms

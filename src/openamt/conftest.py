@@ -17,9 +17,14 @@ DATA_SCOPE = os.environ.get("OPENAMT_TEST_DATA", "germany")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    # Browser tests use transactional databases, which empty the tables when
-    # they finish: run them after everything that uses the session data.
-    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+    # Browser and other committing tests use transactional databases, which empty
+    # the tables when they finish: run them after everything that uses the session data.
+    items.sort(
+        key=lambda item: (
+            item.get_closest_marker("browser") is not None
+            or item.get_closest_marker("transactional") is not None
+        )
+    )
     for item in items:
         if item.get_closest_marker("germany") and DATA_SCOPE != "germany":
             item.add_marker(

@@ -2,6 +2,7 @@ from django.urls import path
 
 from openamt.backoffice import (
     client_views,
+    endpoint_views,
     form_views,
     inbox_views,
     mailbox_views,
@@ -73,6 +74,7 @@ urlpatterns = [
         name="specialisation-edit",
     ),
     path("behoerden/<int:pk>/eingang/", inbox_views.inbox, name="inbox"),
+    path("behoerden/<int:pk>/zustellpunkte/", endpoint_views.endpoint_list, name="endpoint-list"),
     path("behoerden/<int:pk>/postausgang/", mailbox_views.sent_list, name="sent-list"),
     path(
         "behoerden/<int:pk>/postausgang/<uuid:public_id>/",

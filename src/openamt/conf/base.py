@@ -249,6 +249,11 @@ NINJA_PAGINATION_MAX_LIMIT = 200
 OPENAMT_VIRUS_SCANNER = env_str("OPENAMT_VIRUS_SCANNER", "clamav")
 OPENAMT_CLAMAV_ADDRESS = env_str("OPENAMT_CLAMAV_ADDRESS", "127.0.0.1:3310")
 
+# Key for secrets kept encrypted in the database (default: derived from SECRET_KEY);
+# earlier keys, comma-separated, still decrypt during a rotation.
+OPENAMT_SEALING_KEY = env_str("OPENAMT_SEALING_KEY", "")
+OPENAMT_SEALING_OLD_KEYS = env_list("OPENAMT_SEALING_OLD_KEYS")
+
 # Unchanged application drafts are deleted after this many days.
 OPENAMT_DRAFT_RETENTION_DAYS = env_int("OPENAMT_DRAFT_RETENTION_DAYS", 30)
 # How long the e-mailed link to continue an anonymous draft works.

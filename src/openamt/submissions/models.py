@@ -7,6 +7,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from openamt.core.sealing import SealedField
 from openamt.forms.models import FormVersion
 from openamt.mailbox.models import Document
 from openamt.organisations.models import Authority
@@ -137,8 +138,8 @@ class DeliveryEndpoint(models.Model):
     public_key = models.JSONField("öffentlicher Schlüssel (JWK)", null=True, blank=True)
     token_url = models.URLField("Token-Adresse", blank=True)
     client_id = models.CharField(max_length=100, blank=True)
-    client_secret = models.CharField(max_length=200, blank=True)
-    secret = models.CharField("Webhook-Geheimnis", max_length=200, blank=True)
+    client_secret = SealedField("Client-Geheimnis", blank=True)
+    secret = SealedField("Webhook-Geheimnis", blank=True)
 
     class Meta:
         verbose_name = "Zustellpunkt"

@@ -1,6 +1,6 @@
 """Deletion when data is no longer needed: drafts after `OPENAMT_DRAFT_RETENTION_DAYS`
 (default 30) without change, submissions once delivered (or withdrawn) and
-older than their form's `retention_days`."""
+older than their form's `retention_days`, then the files nothing refers to."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from django.utils import timezone
 from openamt.core.audit import audit_record
 from openamt.forms.models import FormVersion
 from openamt.submissions.constants import SubmissionStatus
-from openamt.submissions.models import Draft, Submission
+from openamt.submissions.models import Attachment, Draft, Submission
 
 FINISHED = [SubmissionStatus.DELIVERED, SubmissionStatus.WITHDRAWN]
 DEFAULT_RETENTION_DAYS = 365
@@ -25,7 +25,8 @@ def purge_expired(*, now: datetime | None = None) -> Counter[str]:
     now = now or timezone.now()
     counts: Counter[str] = Counter()
     drafts_before = now - timedelta(days=settings.OPENAMT_DRAFT_RETENTION_DAYS)
-    counts["drafts"], _ = Draft.objects.filter(updated_at__lt=drafts_before).delete()
+    _, deleted_by_model = Draft.objects.filter(updated_at__lt=drafts_before).delete()
+    counts["drafts"] = deleted_by_model.get(Draft._meta.label, 0)  # not their attachments
     finished = Submission.objects.filter(status__in=FINISHED)
     for version in (
         FormVersion.objects.filter(submissions__in=finished).distinct().select_related("form")
@@ -42,4 +43,33 @@ def purge_expired(*, now: datetime | None = None) -> Counter[str]:
                 changes={"form": version.form.key, "version": version.number, "deleted": deleted},
             )
             counts["submissions"] += deleted
+    counts["documents"] = _orphans_delete(before=now - timedelta(days=1))
     return counts
+
+
+def _orphans_delete(*, before: datetime) -> int:
+    """Files nothing refers to any more (a purged draft's uploads): row and file.
+    A day's grace keeps an upload whose draft is being saved right now."""
+    from openamt.mailbox.models import Attachment as MessageFile
+    from openamt.mailbox.models import Document, ReplyAttachment
+
+    orphans = Document.objects.filter(created_at__lt=before).exclude(
+        pk__in=Attachment.objects.values("document_id")
+    )
+    orphans = orphans.exclude(pk__in=MessageFile.objects.values("document_id")).exclude(
+        pk__in=ReplyAttachment.objects.values("document_id")
+    )
+    names = []
+    for document in orphans.iterator(chunk_size=500):
+        names.append(document.file.name)
+        document.delete()
+    # Files go only once their rows are gone for good.
+    transaction.on_commit(lambda: _files_delete(names))
+    return len(names)
+
+
+def _files_delete(names: list[str]) -> None:
+    from openamt.mailbox.models import Document
+
+    for name in names:
+        Document.file.field.storage.delete(name)

@@ -128,6 +128,7 @@ def _snapshot(foreign: Authority) -> tuple[Any, ...]:
     from openamt.forms.models import FormVersion
     from openamt.mailbox.models import Message
     from openamt.responsibility.models import Responsibility, ResponsibilityRule
+    from openamt.submissions.models import DeliveryEndpoint
 
     return (
         list(ServiceText.objects.filter(authority=foreign).values()),
@@ -141,6 +142,7 @@ def _snapshot(foreign: Authority) -> tuple[Any, ...]:
         list(AuthorityRole.objects.filter(authority=foreign).values()),
         list(Responsibility.objects.filter(authority=foreign).values()),
         list(FormVersion.objects.filter(form__owner=foreign).values()),
+        list(DeliveryEndpoint.objects.filter(authority=foreign).values()),
         list(FormVersion.objects.filter(form__owner__isnull=True).values()),
         AuditEntry.objects.count(),
     )

@@ -1,9 +1,13 @@
 from datetime import timedelta
 
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.utils import timezone
 
 from openamt.core.models import AuditEntry
+from openamt.mailbox.models import Document
+from openamt.submissions.attachments import attachment_upload
 from openamt.submissions.constants import SubmissionStatus
 from openamt.submissions.models import DeliveryJob, Draft, Submission
 from openamt.submissions.retention import purge_expired
@@ -13,6 +17,7 @@ from openamt.submissions.services import (
     submission_transition,
 )
 from openamt.submissions.tests.test_submissions import answered
+from openamt.testing.documents import sample_pdf
 
 
 def _submitted(version, place):
@@ -21,9 +26,19 @@ def _submitted(version, place):
     return submission_create(draft=draft)
 
 
-def test_old_drafts_and_delivered_submissions_past_retention_are_deleted(dog_form, moxa):
+def test_old_drafts_and_delivered_submissions_past_retention_are_deleted(
+    dog_form, moxa, django_capture_on_commit_callbacks
+):
     now = timezone.now()
     stale = draft_start(user=None, version=dog_form, place=moxa)
+    attachment_upload(
+        draft=stale,
+        path="hunde.0.nachweis",
+        spec={},
+        upload=SimpleUploadedFile("alt.pdf", sample_pdf("nie eingereicht")),
+    )
+    abandoned = Document.objects.get()
+    Document.objects.update(created_at=now - timedelta(days=31))
     fresh = draft_start(user=None, version=dog_form, place=moxa)
     Draft.objects.filter(pk=stale.pk).update(updated_at=now - timedelta(days=31))
     delivered = _submitted(dog_form, moxa)
@@ -31,9 +46,13 @@ def test_old_drafts_and_delivered_submissions_past_retention_are_deleted(dog_for
     pending = _submitted(dog_form, moxa)
     Submission.objects.update(submitted_at=now - timedelta(days=731))  # DOG keeps 730 days
 
-    counts = purge_expired(now=now)
+    with django_capture_on_commit_callbacks(execute=True):
+        counts = purge_expired(now=now)
 
-    assert counts == {"drafts": 1, "submissions": 1}
+    assert counts == {"drafts": 1, "submissions": 1, "documents": 1}
+    assert not Document.objects.filter(pk=abandoned.pk).exists()
+    assert not default_storage.exists(abandoned.file.name)
+    assert Document.objects.count() == 1  # the permit of the submission still kept
     assert list(Draft.objects.values_list("pk", flat=True)) == [fresh.pk]
     assert list(Submission.objects.values_list("pk", flat=True)) == [
         pending.pk
@@ -47,5 +66,5 @@ def test_within_retention_nothing_is_deleted(dog_form, moxa, capsys):
     delivered = _submitted(dog_form, moxa)
     submission_transition(actor=None, submission=delivered, to=SubmissionStatus.DELIVERED)
     call_command("purge_expired")
-    assert "gelöscht: 0 Entwürfe, 0 Anträge" in capsys.readouterr().out
+    assert "gelöscht: 0 Entwürfe, 0 Anträge, 0 Dateien ohne Bezug" in capsys.readouterr().out
     assert Submission.objects.filter(pk=delivered.pk).exists()

@@ -10,4 +10,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         counts = purge_expired()
-        self.stdout.write(f"gelöscht: {counts['drafts']} Entwürfe, {counts['submissions']} Anträge")
+        self.stdout.write(
+            f"gelöscht: {counts['drafts']} Entwürfe, {counts['submissions']} Anträge, "
+            f"{counts['documents']} Dateien ohne Bezug"
+        )

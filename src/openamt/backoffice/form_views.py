@@ -336,8 +336,11 @@ def version_diff(request: HttpRequest, form_key: str) -> HttpResponse:
     before, after = _version(form, old), _version(form, new)
     lines = list(
         difflib.unified_diff(
-            json.dumps(before.definition, ensure_ascii=False, indent=2).splitlines(),
-            json.dumps(after.definition, ensure_ascii=False, indent=2).splitlines(),
+            # Sorted keys: PostgreSQL's jsonb keeps no key order, and a diff must not show one.
+            json.dumps(
+                before.definition, ensure_ascii=False, indent=2, sort_keys=True
+            ).splitlines(),
+            json.dumps(after.definition, ensure_ascii=False, indent=2, sort_keys=True).splitlines(),
             fromfile=f"Version {old}",
             tofile=f"Version {new}",
             lineterm="",

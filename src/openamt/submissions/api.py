@@ -11,7 +11,6 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from ninja import Field, Header, Router, Schema, Status
@@ -24,9 +23,9 @@ from openamt.forms.answers import validate_all
 from openamt.forms.selectors import published_form
 from openamt.oidc.models import ClientSettings
 from openamt.regions.models import Region
-from openamt.submissions.attachments import answer_set, attachment_upload, describe, file_field
-from openamt.submissions.models import Draft, Submission
-from openamt.submissions.services import draft_answer, draft_start, submission_create
+from openamt.submissions.attachments import answer_set, describe, file_field, file_store
+from openamt.submissions.models import Attachment, Draft, Submission
+from openamt.submissions.services import draft_new, submission_create
 
 SCOPE = "antraege:einreichen"
 router = Router()
@@ -113,9 +112,10 @@ def _same(submission: Submission, payload: SubmissionIn) -> bool:
     )
 
 
-def _attach(draft: Draft, payload: SubmissionIn) -> dict[str, Any]:
+def _attach(draft: Draft, payload: SubmissionIn) -> tuple[dict[str, Any], list[Attachment]]:
     """The answers with each attachment stored and named at its path."""
     answers = copy.deepcopy(payload.answers)
+    stored = []
     for attachment in payload.attachments:
         spec = file_field(draft.version.definition, attachment.path)
         if spec is None:
@@ -127,10 +127,12 @@ def _attach(draft: Draft, payload: SubmissionIn) -> dict[str, Any]:
                 f"Zu „{attachment.path}“ gibt es keinen Eintrag in den Antworten.",
                 field=attachment.path,
             )
-        upload = SimpleUploadedFile(attachment.filename, _decoded(attachment))
-        value = attachment_upload(draft=draft, path=attachment.path, spec=spec, upload=upload)
+        file, value = file_store(
+            path=attachment.path, spec=spec, name=attachment.filename, data=_decoded(attachment)
+        )
+        stored.append(file)
         answer_set(answers, attachment.path, value)
-    return answers
+    return answers, stored
 
 
 @router.post(
@@ -169,10 +171,13 @@ def submit(
         raise NotFound(f"Keine Gemeinde mit dem AGS {payload.place}.")
     try:
         with transaction.atomic():  # an incomplete application leaves no draft behind
-            draft = draft_start(user=None, version=version, place=place)
-            draft_answer(draft=draft, answers=_attach(draft, payload), step="")
+            draft = draft_new(user=None, version=version, place=place)
+            draft.answers, uploaded = _attach(draft, payload)
             submission = submission_create(
-                draft=draft, client_id=client_id, idempotency_key=idempotency_key
+                draft=draft,
+                client_id=client_id,
+                idempotency_key=idempotency_key,
+                uploaded=uploaded,
             )
     except IntegrityError:  # the same key, accepted meanwhile by a parallel request
         submission = Submission.objects.get(client_id=client_id, idempotency_key=idempotency_key)

@@ -28,19 +28,26 @@ def attachment_upload(
 ) -> dict[str, Any]:
     """Store an uploaded file as the answer at `path`; the answer value it gives.
     A refused file leaves neither a document nor a change to the draft."""
-    allowed, max_bytes = field_limits(spec)
+    _, max_bytes = field_limits(spec)
     name = upload.name or "datei"
     if upload.size is not None and upload.size > max_bytes:  # refused before reading it
         raise InvalidInput(too_large(name, max_bytes), field=path)
-    data = upload.read()
+    attachment, value = file_store(path=path, spec=spec, name=name, data=upload.read())
+    attachment.draft = draft
+    # The same file twice in a draft is kept once.
+    Attachment.objects.bulk_create([attachment], ignore_conflicts=True)
+    return value
+
+
+def file_store(
+    *, path: str, spec: dict[str, Any], name: str, data: bytes
+) -> tuple[Attachment, dict[str, Any]]:
+    """Check and store a file for a file field: the (unsaved) attachment and the answer."""
+    allowed, max_bytes = field_limits(spec)
     document, shown = document_store(
         data=data, name=name, allowed=allowed, field=path, max_bytes=max_bytes
     )
-    Attachment.objects.bulk_create(  # the same file twice in a draft is kept once
-        [Attachment(draft=draft, document=document, path=path, name=shown)],
-        ignore_conflicts=True,
-    )
-    return describe(data, name)
+    return Attachment(document=document, path=path, name=shown), describe(data, name)
 
 
 def describe(data: bytes, name: str) -> dict[str, Any]:
@@ -101,16 +108,18 @@ def file_answers(answers: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]
                             yield f"{key}.{index}.{inner}", item
 
 
-def attachments_named(*, draft: Draft, answers: dict[str, Any]) -> list[Attachment]:
+def attachments_named(
+    *, draft: Draft, answers: dict[str, Any], uploaded: list[Attachment] | None = None
+) -> list[Attachment]:
     """The attachments the answers name, unsaved; a file the answers name but the
     draft never received refuses the submission."""
-    uploaded = {
-        attachment.document.sha256: attachment
-        for attachment in draft.attachments.select_related("document")
-    }
+    received = (
+        draft.attachments.select_related("document") if draft.pk is not None else uploaded or []
+    )
+    by_hash = {attachment.document.sha256: attachment for attachment in received}
     named = []
     for path, value in file_answers(answers):
-        attachment = uploaded.get(value["sha256"])
+        attachment = by_hash.get(value["sha256"])
         if attachment is None:
             raise InvalidInput(
                 f"Die Datei „{value['name']}“ liegt nicht vor; bitte laden Sie sie erneut hoch.",

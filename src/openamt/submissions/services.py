@@ -33,6 +33,13 @@ RECEIPT = "quittung"  # every submission also confirms its receipt to the applic
 
 def draft_start(*, user: User | None, version: FormVersion, place: Region) -> Draft:
     """A new draft; the Zuständigkeitsfinder fixes the receiving authority."""
+    draft = draft_new(user=user, version=version, place=place)
+    draft.save()
+    return draft
+
+
+def draft_new(*, user: User | None, version: FormVersion, place: Region) -> Draft:
+    """A draft not saved (yet): for an application submitted in one request."""
     if version.status != VersionStatus.PUBLISHED:
         raise InvalidInput("Dieses Formular ist nicht veröffentlicht.")
     finding = responsibility_find(service=version.form.service, region=place)
@@ -44,9 +51,7 @@ def draft_start(*, user: User | None, version: FormVersion, place: Region) -> Dr
         raise InvalidInput(
             f"Dieses Formular gilt nur bei {version.form.owner}, nicht für {place.name}."
         )
-    return Draft.objects.create(
-        version=version, user=user, authority=finding.authority, place=place
-    )
+    return Draft(version=version, user=user, authority=finding.authority, place=place)
 
 
 def draft_answer(*, draft: Draft, answers: dict[str, Any], step: str) -> Draft:
@@ -81,14 +86,16 @@ def submission_create(
     consent: bool = False,
     client_id: str = "",
     idempotency_key: str = "",
+    uploaded: list[Attachment] | None = None,
 ) -> Submission:
-    """Check every visible step and file, then accept: snapshot, reference, jobs."""
+    """Check every visible step and file, then accept: snapshot, reference, jobs.
+    `uploaded`: the files of an unsaved draft (stored, not yet attached)."""
     definition = draft.version.definition
     result = validate_all(definition, draft.answers)
     if result.errors:
         path, message = next(iter(result.errors.items()))
         raise InvalidInput(f"Der Antrag ist noch nicht vollständig ({path}: {message})", field=path)
-    attachments = attachments_named(draft=draft, answers=result.answers)
+    attachments = attachments_named(draft=draft, answers=result.answers, uploaded=uploaded)
     return _accept(
         draft=draft,
         answers=result.answers,
@@ -136,7 +143,8 @@ def _accept(
         DeliveryJob(submission=submission, channel=channel, next_attempt_at=timezone.now())
         for channel in [*(definition.get("delivery") or DEFAULT_CHANNELS), RECEIPT]
     )
-    draft.delete()
+    if draft.pk is not None:
+        draft.delete()
     audit_record(
         actor=draft.user,
         action="submission.submit",

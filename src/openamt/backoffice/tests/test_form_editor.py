@@ -112,8 +112,9 @@ def test_a_land_admin_builds_publishes_and_revises_a_form(client_as, land_admin)
     )
     assert _definition()["retention_days"] == 730
     diff = client.get(f"{BASE}/vergleich/?von=1&zu=2").content.decode()
-    assert "<ins>+  &quot;title&quot;: &quot;Hundehaltung anzeigen (neu)&quot;,</ins>" in diff
-    assert "<del>-  &quot;title&quot;: &quot;Hundehaltung anzeigen&quot;,</del>" in diff
+    assert "<ins>+  &quot;title&quot;: &quot;Hundehaltung anzeigen (neu)&quot;</ins>" in diff
+    assert "<del>-  &quot;title&quot;: &quot;Hundehaltung anzeigen&quot;</del>" in diff
+    assert "<ins>+  &quot;retention_days&quot;: 730,</ins>" in diff
 
     exported = client.get(f"{BASE}/versionen/1/export.json")
     data = json.loads(exported.content)

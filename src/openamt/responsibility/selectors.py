@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -169,6 +171,22 @@ def responsibility_find(
 ) -> Finding | None:
     """The responsible authority for a service in one Gemeinde."""
     return responsibility_find_many(service=service, regions=[region], on=on, rule=rule)[region.pk]
+
+
+def responsibility_find_recent(*, service: Service, region: Region) -> Finding | None:
+    """`responsibility_find` as of at most OPENAMT_ANSWER_CACHE_SECONDS ago (the
+    freshness the Zuständigkeitsfinder's answers promise): for the application
+    intake, which asks the same question for every application to a Gemeinde."""
+    seconds = settings.OPENAMT_ANSWER_CACHE_SECONDS
+    if not seconds:
+        return responsibility_find(service=service, region=region)
+    key = f"openamt:finding:{service.pk}:{region.pk}:{timezone.localdate().isoformat()}"
+    cached = cache.get(key)
+    if cached is not None:
+        return cached or None  # False: nobody is responsible
+    finding = responsibility_find(service=service, region=region)
+    cache.set(key, finding or False, seconds)
+    return finding
 
 
 def responsibility_answer(*, service_query: str, place_query: str) -> Answer:

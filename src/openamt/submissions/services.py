@@ -16,7 +16,7 @@ from openamt.forms.answers import fees_for, validate_all
 from openamt.forms.constants import VersionStatus
 from openamt.forms.models import FormVersion
 from openamt.regions.models import Region
-from openamt.responsibility.selectors import responsibility_find
+from openamt.responsibility.selectors import responsibility_find_recent
 from openamt.submissions.attachments import attachments_named
 from openamt.submissions.constants import TRANSITIONS, SubmissionStatus
 from openamt.submissions.models import (
@@ -42,7 +42,7 @@ def draft_new(*, user: User | None, version: FormVersion, place: Region) -> Draf
     """A draft not saved (yet): for an application submitted in one request."""
     if version.status != VersionStatus.PUBLISHED:
         raise InvalidInput("Dieses Formular ist nicht veröffentlicht.")
-    finding = responsibility_find(service=version.form.service, region=place)
+    finding = responsibility_find_recent(service=version.form.service, region=place)
     if finding is None:
         raise InvalidInput(
             f"Für {place.name} ist keine zuständige Stelle für diese Leistung hinterlegt."

@@ -168,6 +168,29 @@ def test_find_answers_are_cached_for_the_configured_time(
     )
 
 
+def test_the_intake_asks_the_finder_at_most_once_per_cache_time(
+    register, settings, erfurt, land_admin, django_assert_num_queries
+):
+    from django.core.cache import cache
+
+    from openamt.responsibility.selectors import responsibility_find_recent
+
+    settings.OPENAMT_ANSWER_CACHE_SECONDS = 60
+    cache.clear()
+    service = Service.objects.get(leika_key=ZULASSUNG)
+    moxa = Region.objects.active().get(name="Moxa")
+    first = responsibility_find_recent(service=service, region=moxa)
+    responsibility_create(
+        actor=land_admin, authority=erfurt, data={"service": service, "area_ars": moxa.ars}
+    )
+    with django_assert_num_queries(0):
+        assert responsibility_find_recent(service=service, region=moxa) == first
+    cache.clear()
+    assert responsibility_find_recent(service=service, region=moxa).authority == erfurt
+    settings.OPENAMT_ANSWER_CACHE_SECONDS = 0  # tests elsewhere see every change at once
+    cache.clear()
+
+
 def test_authority_staff_cannot_claim_areas_outside_their_own(register, erfurt, erfurt_admin):
     service = Service.objects.get(leika_key=WOHNSITZ)
     for area in ("16", "160615051119"):  # all of Thuringia; Uder

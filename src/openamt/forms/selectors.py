@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from openamt.core.errors import NotFound
+from openamt.core.recent import recent
 from openamt.forms.constants import VersionStatus
 from openamt.forms.models import FormDefinition, FormVersion
 from openamt.organisations import permissions
@@ -24,6 +25,19 @@ def published_forms(*, leika_key: str = "") -> QuerySet[FormVersion]:
 
 def published_form(*, key: str) -> FormVersion:
     version = published_forms().filter(form__key=key).defer("definition").first()
+    if version is None:
+        raise NotFound("Dieses Formular gibt es nicht oder es ist nicht veröffentlicht.")
+    version.definition = _definition(version.pk, version.published_at)
+    return version
+
+
+def published_form_recent(*, key: str) -> FormVersion:
+    """The published version as of at most OPENAMT_ANSWER_CACHE_SECONDS ago: a version
+    published or retired just now reaches the application intake within that time."""
+    version = recent(
+        f"openamt:published-form:{key}",
+        lambda: published_forms().filter(form__key=key).defer("definition").first(),
+    )
     if version is None:
         raise NotFound("Dieses Formular gibt es nicht oder es ist nicht veröffentlicht.")
     version.definition = _definition(version.pk, version.published_at)

@@ -6,14 +6,13 @@ import os
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from openamt.catalogue.models import Service
 from openamt.catalogue.selectors import service_resolve
 from openamt.core.errors import NotFound
+from openamt.core.recent import recent
 from openamt.core.text import fold
 from openamt.organisations import permissions
 from openamt.organisations.models import Authority
@@ -177,16 +176,10 @@ def responsibility_find_recent(*, service: Service, region: Region) -> Finding |
     """`responsibility_find` as of at most OPENAMT_ANSWER_CACHE_SECONDS ago (the
     freshness the Zuständigkeitsfinder's answers promise): for the application
     intake, which asks the same question for every application to a Gemeinde."""
-    seconds = settings.OPENAMT_ANSWER_CACHE_SECONDS
-    if not seconds:
-        return responsibility_find(service=service, region=region)
-    key = f"openamt:finding:{service.pk}:{region.pk}:{timezone.localdate().isoformat()}"
-    cached = cache.get(key)
-    if cached is not None:
-        return cached or None  # False: nobody is responsible
-    finding = responsibility_find(service=service, region=region)
-    cache.set(key, finding or False, seconds)
-    return finding
+    return recent(
+        f"openamt:finding:{service.pk}:{region.pk}:{timezone.localdate().isoformat()}",
+        lambda: responsibility_find(service=service, region=region),
+    )
 
 
 def responsibility_answer(*, service_query: str, place_query: str) -> Answer:

@@ -18,9 +18,10 @@ from ninja.security import HttpBearer
 from oauth2_provider.oauth2_backends import get_oauthlib_core
 
 from openamt.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from openamt.core.recent import recent
 from openamt.core.schemas import ProblemOut
 from openamt.forms.answers import validate_all
-from openamt.forms.selectors import published_form
+from openamt.forms.selectors import published_form_recent
 from openamt.oidc.models import ClientSettings
 from openamt.regions.models import Region
 from openamt.submissions.attachments import answer_set, describe, file_field, file_store
@@ -165,8 +166,11 @@ def submit(
         if not _same(earlier, payload):
             raise Conflict("Dieser Idempotency-Key wurde schon für einen anderen Antrag verwendet.")
         return Status(202, _out(earlier))
-    version = published_form(key=payload.form)
-    place = Region.objects.active().filter(level="gemeinde", ags=payload.place).first()
+    version = published_form_recent(key=payload.form)
+    place = recent(
+        f"openamt:gemeinde:{payload.place}",
+        lambda: Region.objects.active().filter(level="gemeinde", ags=payload.place).first(),
+    )
     if place is None:
         raise NotFound(f"Keine Gemeinde mit dem AGS {payload.place}.")
     try:

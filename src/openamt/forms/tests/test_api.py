@@ -33,3 +33,27 @@ def test_an_unknown_or_unpublished_form_is_a_problem(client, dog_form):  # noqa:
         version=draft_save(actor=None, form=dog_form.form, definition={**DOG, "title": "Neu"}),
     )
     assert client.get("/api/v1/forms/hundesteuer").json()["version"] == 2
+
+
+def test_the_intake_sees_a_new_version_within_the_cache_time(
+    dog_form,  # noqa: F811
+    settings,
+    django_assert_num_queries,
+):
+    from django.core.cache import cache
+
+    from openamt.forms.selectors import published_form_recent
+
+    settings.OPENAMT_ANSWER_CACHE_SECONDS = 60
+    cache.clear()
+    assert published_form_recent(key="hundesteuer").number == 1
+    version_publish(
+        actor=None,
+        version=draft_save(actor=None, form=dog_form.form, definition={**DOG, "title": "Neu"}),
+    )
+    with django_assert_num_queries(0):
+        assert published_form_recent(key="hundesteuer").definition["title"] == DOG["title"]
+    cache.clear()
+    assert published_form_recent(key="hundesteuer").definition["title"] == "Neu"
+    settings.OPENAMT_ANSWER_CACHE_SECONDS = 0
+    cache.clear()

@@ -3,8 +3,11 @@
 import atexit
 import os
 import shutil
+import signal
+import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -66,3 +69,31 @@ def percentile(samples: list[float], q: float) -> float:
     ordered = sorted(samples)
     index = min(len(ordered) - 1, max(0, round(q / 100 * len(ordered)) - 1))
     return ordered[index]
+
+
+def served(env: dict[str, str], port: int, script: Path, *, seconds: int, connections: int) -> str:
+    """wrk's report for a run of `script` against 2 gunicorn workers of this project."""
+    server = subprocess.Popen(  # noqa: S603 - our own gunicorn, fixed arguments
+        [
+            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            *("-w", "2", "-b", f"127.0.0.1:{port}", "--log-level", "warning"),
+            "openamt.wsgi:application",
+        ],
+        env=env,
+        cwd=ROOT / "src",
+    )
+    try:
+        time.sleep(4)
+        return subprocess.run(  # noqa: S603 - wrk with fixed arguments
+            [
+                shutil.which("wrk") or "wrk",
+                *("-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "--latency"),
+                *("-s", str(script), f"http://127.0.0.1:{port}"),
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)

@@ -12,13 +12,11 @@ import os
 import random
 import re
 import shutil
-import signal
-import subprocess
 import sys
 import time
 from pathlib import Path
 
-from _django import ROOT, percentile, setup
+from _django import percentile, served, setup
 
 workdir = setup()
 
@@ -143,47 +141,21 @@ write_new_key(workdir / "oidc-keys")
 
 
 def throughput(cache_seconds: str) -> str:
-    server = subprocess.Popen(  # noqa: S603 - our own gunicorn, fixed arguments
-        [
-            str(ROOT / ".venv" / "bin" / "gunicorn"),
-            "-w",
-            "2",
-            "-b",
-            "127.0.0.1:8791",
-            "--log-level",
-            "warning",
-            "openamt.wsgi:application",
-        ],
-        env={**env, "OPENAMT_ANSWER_CACHE_SECONDS": cache_seconds},
-        cwd=ROOT / "src",
+    script = Path(workdir) / "find.lua"
+    targets = [(r.service.leika_key, g.ags) for r, g in pairs[:200]]
+    script.write_text(
+        "local paths = {"
+        + ",".join(f'"/api/v1/responsibilities/find?service={k}&place={a}"' for k, a in targets)
+        + "}\n"
+        "local i = 0\nrequest = function()\n  i = i % #paths + 1\n  return wrk.format('GET', paths[i])\nend\n"
     )
-    try:
-        time.sleep(4)
-        script = Path(workdir) / "find.lua"
-        targets = [(r.service.leika_key, g.ags) for r, g in pairs[:200]]
-        script.write_text(
-            "local paths = {"
-            + ",".join(f'"/api/v1/responsibilities/find?service={k}&place={a}"' for k, a in targets)
-            + "}\n"
-            "local i = 0\nrequest = function()\n  i = i % #paths + 1\n  return wrk.format('GET', paths[i])\nend\n"
-        )
-        out = subprocess.run(  # noqa: S603 - wrk with fixed arguments
-            [
-                shutil.which("wrk") or "wrk",
-                "-t2",
-                "-c16",
-                "-d10s",
-                "-s",
-                str(script),
-                "http://127.0.0.1:8791",
-            ],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=10)
+    out = served(
+        {**env, "OPENAMT_ANSWER_CACHE_SECONDS": cache_seconds},
+        8791,
+        script,
+        seconds=10,
+        connections=16,
+    )
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     latency = re.search(r"Latency\s+(\S+)", out).group(1)
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)

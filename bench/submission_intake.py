@@ -13,14 +13,12 @@ import json
 import os
 import re
 import shutil
-import signal
-import subprocess
 import sys
 import time
 import uuid
 from datetime import timedelta
 
-from _django import ROOT, percentile, postgres_database, setup
+from _django import percentile, postgres_database, served, setup
 
 postgres_database()
 workdir = setup()
@@ -197,42 +195,7 @@ script.write_text(
     " bodies[n % #bodies + 1])\n"
     "end\n"
 )
-server = subprocess.Popen(  # noqa: S603 - our own gunicorn, fixed arguments
-    [
-        str(ROOT / ".venv" / "bin" / "gunicorn"),
-        "-w",
-        "2",
-        "-b",
-        "127.0.0.1:8792",
-        "--log-level",
-        "warning",
-        "openamt.wsgi:application",
-    ],
-    env=env,
-    cwd=ROOT / "src",
-)
-try:
-    time.sleep(4)
-    out = subprocess.run(  # noqa: S603 - wrk with fixed arguments
-        [
-            shutil.which("wrk") or "wrk",
-            "-t2",
-            "-c8",
-            f"-d{SECONDS}s",
-            "--timeout",
-            "10s",
-            "--latency",
-            "-s",
-            str(script),
-            "http://127.0.0.1:8792",
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-finally:
-    server.send_signal(signal.SIGTERM)
-    server.wait(timeout=30)
+out = served(env, 8792, script, seconds=SECONDS, connections=8)
 completed = int(re.search(r"(\d+) requests in", out).group(1))
 failed = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
 failed = int(failed.group(1)) if failed else 0

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
 from django.views.decorators.http import require_http_methods
 
+from openamt.accounts import profile
 from openamt.accounts.auth import holder, is_holder, login_redirect, session_level
 from openamt.accounts.constants import level_at_least
 from openamt.accounts.models import User
@@ -88,23 +89,20 @@ def _sources(request: HttpRequest, draft: Draft) -> dict[str, str]:
     user = holder(request)
     if not (draft.prefill_consent and user is not None and user.pk == draft.user_id):
         return {}
-    profile = profile_prefill(user=user, names=_PROFILE_NAMES, consented=True)
+    attributes = profile_prefill(user=user, names=profile.NAMES, consented=True)
     sources = {}
     for step in draft.version.definition["steps"]:
         for spec in step["items"]:
-            attribute = profile.get(spec.get("prefill", ""))
+            attribute = attributes.get(spec.get("prefill", ""))
             if attribute is not None and draft.answers.get(spec["key"]) == attribute.value:
                 origin = "selbst eingetragen" if attribute.source == "selbst" else attribute.source
                 sources[spec["key"]] = f"aus Ihrem Servicekonto ({origin})"
     return sources
 
 
-_PROFILE_NAMES = ["given_name", "family_name", "birth_date", "street", "postcode", "city", "phone"]
-
-
 def _prefill(user: User, definition: dict[str, Any]) -> dict[str, Any]:
-    profile = profile_prefill(user=user, names=_PROFILE_NAMES, consented=True)
-    values = {name: attribute.value for name, attribute in profile.items()}
+    attributes = profile_prefill(user=user, names=profile.NAMES, consented=True)
+    values = {name: attribute.value for name, attribute in attributes.items()}
     values["email"] = user.email
     answers: dict[str, Any] = {}
     for step in definition["steps"]:
@@ -138,12 +136,12 @@ def start(request: HttpRequest, key: str) -> HttpResponse:
             reverse("portal:service-detail", kwargs={"leika_key": service.leika_key}) + query
         )
     definition = version.definition
+    applicant = holder(request)
     error = ""
     if request.method == "POST":
         gate = _gate(request, definition)
         if gate is not None:
             return gate
-        applicant = holder(request)
         try:
             draft = draft_start(user=applicant, version=version, place=place)
         except InvalidInput as refused:
@@ -165,10 +163,10 @@ def start(request: HttpRequest, key: str) -> HttpResponse:
             "definition": definition,
             "place": place,
             "finding": finding,
-            "holder": is_holder(request),
+            "holder": applicant is not None,
             "needs_account": not definition.get("anonymous")
             or definition.get("assurance_level", "niedrig") != "niedrig",
-            "offer_prefill": prefills and is_holder(request),
+            "offer_prefill": prefills and applicant is not None,
             "error": error,
         },
     )

@@ -242,3 +242,19 @@ def test_without_an_account_a_link_by_e_mail_continues_the_draft(open_form, clie
     assert expired.status_code == 410
     assert "Der Link ist abgelaufen" in _page(expired)
     assert Client().get("/antrag/fortsetzen/falsch/").status_code == 404
+
+
+def test_profile_answers_come_only_with_consent_and_say_where_from(dog_form):
+    from openamt.accounts.profile import profile_assert
+
+    user = make_holder("erika@example.org")
+    profile_assert(user=user, attributes={"given_name": "Erika"}, source="eid-test", level="hoch")
+    client = holder_client(user)
+    client.post(f"/antrag/hundesteuer/?ort={MOXA}")  # without consent
+    assert Draft.objects.get().answers == {}
+    Draft.objects.all().delete()
+    client.post(f"/antrag/hundesteuer/?ort={MOXA}", {"profil": "1"})
+    draft = Draft.objects.get()
+    assert (draft.answers, draft.prefill_consent) == ({"vorname": "Erika"}, True)
+    page = client.get(f"/antrag/entwurf/{draft.public_id}/schritt/halter/").content.decode()
+    assert '<div class="kern-hint">aus Ihrem Servicekonto (eid-test)</div>' in page

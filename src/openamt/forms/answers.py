@@ -21,6 +21,7 @@ from json_logic import jsonLogic
 from stdnum import iban as stdnum_iban
 from stdnum.exceptions import ValidationError as StdnumError
 
+from openamt.core.recent import recent
 from openamt.core.text import fold
 from openamt.regions.models import Postcode
 
@@ -67,20 +68,21 @@ def _number(raw: str) -> Decimal:
     return value
 
 
+def _place_names(postcode: str) -> frozenset[str] | None:
+    """The folded names of the places and Gemeinden with this postcode."""
+    rows = Postcode.objects.filter(code=postcode).values_list("place_folded", "region__name_folded")
+    names = frozenset(place for place, _ in rows) | {region.split(",", 1)[0] for _, region in rows}
+    return names or None
+
+
 def _place(postcode: str, city: str) -> str | None:
     """None if postcode and place fit, else the message."""
     if not (len(postcode) == 5 and postcode.isdigit()):
         return "Die Postleitzahl hat fünf Ziffern."
-    rows = list(
-        Postcode.objects.filter(code=postcode)
-        .select_related("region")
-        .values_list("place_folded", "region__name_folded")
-    )
-    if not rows:
+    names = recent(f"openamt:plz:{postcode}", lambda: _place_names(postcode))
+    if names is None:
         return "Diese Postleitzahl gibt es nicht."
-    wanted = fold(city)
-    names = {place for place, _ in rows} | {region.split(",", 1)[0] for _, region in rows}
-    if wanted not in names:
+    if fold(city) not in names:
         return f"Der Ort passt nicht zur Postleitzahl {postcode}."
     return None
 

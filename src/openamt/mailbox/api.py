@@ -24,7 +24,7 @@ from openamt.core.errors import InvalidInput, NotFound, PermissionDenied
 from openamt.core.schemas import ProblemOut
 from openamt.mailbox.models import Message
 from openamt.mailbox.services import MAX_FILES, Upload, message_deliver
-from openamt.oidc.models import ClientSettings
+from openamt.oidc.selectors import client_settings
 from openamt.organisations.models import Authority
 
 SCOPE = "postfach:zustellen"
@@ -38,11 +38,7 @@ class DeliveryClient(HttpBearer):
         valid, oauth_request = get_oauthlib_core().verify_request(request, scopes=[SCOPE])
         if not valid:
             return None
-        settings = (
-            ClientSettings.objects.select_related("authority")
-            .filter(application=oauth_request.client)
-            .first()
-        )
+        settings = client_settings(oauth_request.client)
         if settings is None or settings.authority is None:
             raise PermissionDenied(
                 "Dieser Zugang ist keiner Behörde zugeordnet und darf nicht zustellen."

@@ -4,6 +4,7 @@ the authorisation code to the tokens; nothing the client sends can raise it."""
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from oauth2_provider.models import AccessToken
@@ -29,6 +30,15 @@ class Validator(OAuth2Validator):
         "email_verified": "email",
         "birthdate": "profile",
     }
+
+    def _load_access_token(self, token: str) -> AccessToken | None:
+        # The API clients' settings come with the token: every bearer request
+        # needs them, and one query fewer counts at hundreds of applications/s.
+        return (
+            AccessToken.objects.select_related("application", "application__openamt", "user")
+            .filter(token_checksum=hashlib.sha256(token.encode("utf-8")).hexdigest())
+            .first()
+        )
 
     def save_authorization_code(
         self, client_id: str, code: dict, request: Any, *args: Any, **kwargs: Any

@@ -22,7 +22,7 @@ from openamt.core.recent import recent
 from openamt.core.schemas import ProblemOut
 from openamt.forms.answers import validate_all
 from openamt.forms.selectors import published_form_recent
-from openamt.oidc.models import ClientSettings
+from openamt.oidc.selectors import client_settings
 from openamt.regions.models import Region
 from openamt.submissions.attachments import answer_set, describe, file_field, file_store
 from openamt.submissions.models import Attachment, Draft, Submission
@@ -39,9 +39,8 @@ class SubmittingClient(HttpBearer):
         valid, oauth_request = get_oauthlib_core().verify_request(request, scopes=[SCOPE])
         if not valid:
             return None
-        if not ClientSettings.objects.filter(
-            application=oauth_request.client, may_submit=True
-        ).exists():
+        settings = client_settings(oauth_request.client)
+        if settings is None or not settings.may_submit:
             raise PermissionDenied(
                 "Dieser Zugang ist nicht zum Einreichen von Anträgen registriert."
             )

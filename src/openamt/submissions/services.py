@@ -12,6 +12,7 @@ from django.utils import timezone
 from openamt.accounts.models import User
 from openamt.core.audit import audit_record
 from openamt.core.errors import InvalidInput, InvalidTransition
+from openamt.core.tasks import enqueue_on_commit
 from openamt.forms.answers import fees_for, validate_all
 from openamt.forms.constants import VersionStatus
 from openamt.forms.models import FormVersion
@@ -156,7 +157,7 @@ def _accept(
             "reference": submission.reference,
         },
     )
-    transaction.on_commit(lambda: deliver_submission.enqueue(submission_id=submission.pk))
+    enqueue_on_commit(deliver_submission, submission_id=submission.pk)
     return submission
 
 

@@ -73,8 +73,7 @@ def test_a_killed_worker_leaves_the_job_open_and_the_restart_delivers_once(
 ):
     # Accepted, then no task runs here: the worker process below does the delivery.
     monkeypatch.setattr(
-        "openamt.submissions.services.deliver_submission",
-        type("NoWorker", (), {"enqueue": staticmethod(lambda **kwargs: None)}),
+        "openamt.submissions.services.enqueue_on_commit", lambda task, **kwargs: None
     )
     load_register(data_files, land=THURINGIA)
     form = form_create(

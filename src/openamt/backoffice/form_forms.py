@@ -1,4 +1,5 @@
-"""The HTML forms of the form editor: a new form, the form's settings, one field."""
+"""The HTML forms of the form editor: a new form, the form's settings, a step,
+a repeatable group, one field."""
 
 from __future__ import annotations
 
@@ -127,13 +128,66 @@ class SettingsForm(forms.Form):
         return changed
 
 
-class FieldForm(forms.Form):
-    label = forms.CharField(label="Bezeichnung", max_length=300)
-    key = forms.RegexField(
+def _key_field() -> forms.RegexField:
+    return forms.RegexField(
         label="Kennung",
         regex=r"^[a-z][a-z0-9_]{0,39}$",
         error_messages={"invalid": "Kleinbuchstaben, Ziffern und _, am Anfang ein Buchstabe."},
     )
+
+
+def _show_if_field() -> forms.CharField:
+    return forms.CharField(
+        label="Anzeigen, wenn (JSON Logic)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text='z. B. {"===": [{"var": "gefaehrlich"}, true]}',
+    )
+
+
+class PartForm(forms.Form):
+    """A step's or a group's settings; its condition shown as JSON."""
+
+    def __init__(self, data: Any = None, *, part: dict[str, Any]) -> None:
+        initial = {**part}
+        if "show_if" in part:
+            initial["show_if"] = json.dumps(part["show_if"], ensure_ascii=False)
+        super().__init__(data, initial=initial)
+
+
+class StepForm(PartForm):
+    title = forms.CharField(label="Titel", max_length=120)
+    key = _key_field()
+    show_if = _show_if_field()
+
+
+class GroupForm(PartForm):
+    label = forms.CharField(label="Bezeichnung", max_length=120)
+    key = _key_field()
+    add_label = forms.CharField(
+        label="Text der Schaltfläche zum Hinzufügen",
+        max_length=60,
+        required=False,
+        help_text="z. B. „weiteren Hund angeben“",
+    )
+    min = forms.IntegerField(label="Mindestzahl der Einträge", min_value=0, max_value=50)
+    max = forms.IntegerField(label="Höchstzahl der Einträge", min_value=1, max_value=50)
+    show_if = _show_if_field()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if (
+            data.get("min") is not None
+            and data.get("max") is not None
+            and data["min"] > data["max"]
+        ):
+            self.add_error("max", "Die Höchstzahl darf nicht kleiner als die Mindestzahl sein.")
+        return data
+
+
+class FieldForm(forms.Form):
+    label = forms.CharField(label="Bezeichnung", max_length=300)
+    key = _key_field()
     type = forms.ChoiceField(label="Feldtyp", choices=list(FIELD_TYPES.items()))
     required = forms.BooleanField(label="Pflichtfeld", required=False)
     help = forms.CharField(label="Hilfetext", max_length=500, required=False)
@@ -179,12 +233,7 @@ class FieldForm(forms.Form):
     prefill = forms.ChoiceField(
         label="Vorbelegen aus dem Servicekonto", choices=PREFILL, required=False
     )
-    show_if = forms.CharField(
-        label="Anzeigen, wenn (JSON Logic)",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text='z. B. {"===": [{"var": "gefaehrlich"}, true]}',
-    )
+    show_if = _show_if_field()
     required_if = forms.CharField(
         label="Pflicht, wenn (JSON Logic)", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

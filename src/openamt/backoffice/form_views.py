@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from openamt.accounts.models import User
-from openamt.backoffice.form_forms import FieldForm, NewForm, SettingsForm
+from openamt.backoffice.form_forms import FieldForm, GroupForm, NewForm, SettingsForm, StepForm
 from openamt.core.errors import DomainError, NotFound
 from openamt.forms import editor
 from openamt.forms.constants import FIELD_TYPES, VersionStatus
@@ -163,7 +163,7 @@ def _outline(definition: dict[str, Any]) -> list[dict[str, Any]]:
                 for g, field in enumerate(item.get("group") or [])
             ]
             items.append({"pos": f"{s}.{i}", "item": item, "inner": inner})
-        outline.append({"pos": str(s), "number": s + 1, "step": step, "items": items})
+        outline.append({"pos": str(s), "index": s, "number": s + 1, "step": step, "items": items})
     return outline
 
 
@@ -209,37 +209,67 @@ def draft_edit(request: HttpRequest, form_key: str) -> HttpResponse:
     )
 
 
+def _settings_page(
+    request: HttpRequest,
+    form: FormDefinition,
+    draft: FormVersion,
+    where: list[int],
+    page_form: forms.Form,
+    *,
+    title: str,
+    template: str,
+) -> HttpResponse:
+    """The page that sets one step, group or field of the draft."""
+    if request.method == "POST" and page_form.is_valid():
+        update = editor.field_update if isinstance(page_form, FieldForm) else editor.part_update
+        try:
+            changed = update(draft.definition, where, page_form.cleaned_data)
+            draft_save(actor=_actor(request), form=form, definition=changed)
+        except DomainError as error:
+            page_form.add_error(error.field or None, error.message)
+        else:
+            messages.success(request, f"{title} ist gespeichert.")
+            return redirect("backoffice:form-draft", form_key=form.key)
+    return render(
+        request,
+        template,
+        {"form": form, "title": title, "page_form": page_form},
+        status=422 if page_form.errors else 200,
+    )
+
+
+@login_required
+def step_edit(request: HttpRequest, form_key: str, step: int) -> HttpResponse:
+    form = _form(request, form_key)
+    draft = _editable(request, form)
+    steps = draft.definition.get("steps") or []
+    if step >= len(steps):
+        raise Http404("Diesen Schritt gibt es nicht.")
+    page_form = StepForm(request.POST or None, part=steps[step])
+    title = f"Schritt „{steps[step].get('title', '')}“"
+    return _settings_page(
+        request, form, draft, [step], page_form, title=title, template="backoffice/form_part.html"
+    )
+
+
 @login_required
 def field_edit(request: HttpRequest, form_key: str, position: str) -> HttpResponse:
     form = _form(request, form_key)
-    draft = _editable(request, form)
     where = _position(position)
     if len(where) < 2:
         raise Http404("Dieses Feld gibt es nicht.")
+    draft = _editable(request, form)
     try:
         field = editor.item_at(draft.definition, where)
     except DomainError as error:
         raise Http404(error.message) from error
     if "group" in field:
-        raise Http404("Eine Gruppe wird in der Übersicht bearbeitet.")
-    field_form = FieldForm(request.POST or None, field=field)
-    if request.method == "POST" and field_form.is_valid():
-        try:
-            changed = editor.field_update(draft.definition, where, field_form.cleaned_data)
-            draft_save(actor=_actor(request), form=form, definition=changed)
-        except DomainError as error:
-            field_form.add_error(error.field or None, error.message)
-        else:
-            messages.success(
-                request, f"Das Feld „{field_form.cleaned_data['label']}“ ist gespeichert."
-            )
-            return redirect("backoffice:form-draft", form_key=form.key)
-    return render(
-        request,
-        "backoffice/form_field.html",
-        {"form": form, "field": field, "field_form": field_form},
-        status=422 if field_form.errors else 200,
-    )
+        page_form: forms.Form = GroupForm(request.POST or None, part=field)
+        title, template = f"Gruppe „{field.get('label', '')}“", "backoffice/form_part.html"
+    else:
+        page_form = FieldForm(request.POST or None, field=field)
+        title, template = f"Feld „{field.get('label', '')}“", "backoffice/form_field.html"
+    return _settings_page(request, form, draft, where, page_form, title=title, template=template)
 
 
 @login_required

@@ -30,6 +30,11 @@ urlpatterns = [
     path("formulare/<slug:form_key>/", form_views.form_detail, name="form-detail"),
     path("formulare/<slug:form_key>/entwurf/", form_views.draft_edit, name="form-draft"),
     path(
+        "formulare/<slug:form_key>/entwurf/schritt/<int:step>/",
+        form_views.step_edit,
+        name="form-step",
+    ),
+    path(
         "formulare/<slug:form_key>/entwurf/feld/<str:position>/",
         form_views.field_edit,
         name="form-field",

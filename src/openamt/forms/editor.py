@@ -100,6 +100,8 @@ def item_add(
     label = label.strip()
     if not label:
         raise InvalidInput("Bitte geben Sie eine Bezeichnung ein.", field="label")
+    if kind == "group" and len(position) == 2:
+        raise InvalidInput("Eine Gruppe kann keine weitere Gruppe enthalten.", field="type")
     changed = copy.deepcopy(definition)
     items = _items(changed, [*position, 0])
     key = unique_key(changed, label)
@@ -207,4 +209,25 @@ def field_update(
     if values["key"] != old.get("key") and values["key"] in _keys(changed):
         raise InvalidInput("Diese Kennung gibt es in diesem Formular schon.", field="key")
     items[position[-1]] = field
+    return changed
+
+
+def part_update(
+    definition: dict[str, Any], position: list[int], values: dict[str, Any]
+) -> dict[str, Any]:
+    """Set the settings of a step ([step]: key, title, condition) or of a
+    repeatable group ([step, item]: key, label, button text, how many, condition);
+    its fields stay as they are. Empty means: not set."""
+    changed = copy.deepcopy(definition)
+    items = _steps(changed) if len(position) == 1 else _items(changed, position)
+    if position[-1] >= len(items):
+        raise InvalidInput("Diesen Schritt oder dieses Feld gibt es nicht (mehr).")
+    part = items[position[-1]]
+    if values["key"] != part.get("key") and values["key"] in _keys(changed):
+        raise InvalidInput("Diese Kennung gibt es in diesem Formular schon.", field="key")
+    for name, value in values.items():
+        if value in (None, ""):
+            part.pop(name, None)
+        else:
+            part[name] = _rule(value, name) if name in RULE_SETTINGS else value
     return changed

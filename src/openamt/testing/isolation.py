@@ -103,6 +103,7 @@ ARGUMENT_FILLERS: dict[str, Callable[[Authority], Any]] = {
     "form_key": _form_of,
     "number": lambda authority: 1,
     "position": lambda authority: "0.0",
+    "step": lambda authority: 0,
 }
 # Admin pages that address one authority: staff without admin rights must not get in.
 ADMIN_URLS = ["admin:organisations_authority_change", "admin:organisations_authority_history"]

@@ -156,3 +156,60 @@ def test_authority_admins_edit_only_their_own_forms(
     page = caseworker.get("/verwaltung/formulare/").content.decode()
     assert "Fundsache melden" not in page
     assert re.search(r"Neues Formular", page) is None  # a caseworker creates no forms
+
+
+def test_steps_and_repeatable_groups_are_set_on_their_own_pages(client_as, land_admin):
+    client = client_as(land_admin)
+    _new(client)
+    draft = f"{BASE}/entwurf/"
+    client.post(draft, {"aktion": "feld-neu:0", "typ-0": "group", "bezeichnung-0": "Hunde"})
+    client.post(
+        draft, {"aktion": "feld-neu:0.1", "typ-0.1": "date", "bezeichnung-0.1": "Geboren am"}
+    )
+    nested = client.post(
+        draft, {"aktion": "feld-neu:0.1", "typ-0.1": "group", "bezeichnung-0.1": "Welpen"}
+    )
+    assert nested.status_code == 422
+    assert "Eine Gruppe kann keine weitere Gruppe enthalten." in nested.content.decode()
+    group = _definition()["steps"][0]["items"][1]
+    assert [(f["key"], f["type"]) for f in group["group"]] == [
+        ("name_2", "text"),
+        ("geboren_am", "date"),
+    ]
+    client.post(draft, {"aktion": "runter:0.1.0"})
+    client.post(draft, {"aktion": "entfernen:0.1.1"})
+    assert [f["key"] for f in _definition()["steps"][0]["items"][1]["group"]] == ["geboren_am"]
+
+    page = client.get(f"{draft}feld/0.1/").content.decode()
+    assert '<h1 class="kern-heading-large">Gruppe „Hunde“</h1>' in page
+    settings = {"label": "Hunde", "key": "hunde", "add_label": "", "min": "3", "max": "2"}
+    refused = client.post(f"{draft}feld/0.1/", settings)
+    assert refused.status_code == 422
+    assert "Die Höchstzahl darf nicht kleiner als die Mindestzahl sein." in refused.content.decode()
+    refused = client.post(f"{draft}feld/0.1/", {**settings, "min": "1", "key": "name"})
+    assert "Diese Kennung gibt es in diesem Formular schon." in refused.content.decode()
+    assert _definition()["steps"][0]["items"][1] == group | {"group": group["group"][1:]}
+    rule = {"===": [{"var": "name"}, "Hundeverein"]}
+    settings |= {"min": "1", "max": "4", "add_label": "weiteren Hund angeben"}
+    saved = client.post(f"{draft}feld/0.1/", {**settings, "show_if": json.dumps(rule)})
+    assert saved["Location"] == draft
+    assert _definition()["steps"][0]["items"][1] == {
+        "key": "hunde",
+        "label": "Hunde",
+        "min": 1,
+        "max": 4,
+        "add_label": "weiteren Hund angeben",
+        "show_if": rule,
+        "group": [{"key": "geboren_am", "type": "date", "label": "Geboren am"}],
+    }
+
+    step = {"title": "Halterin oder Halter", "key": "halter", "show_if": "ja"}
+    refused = client.post(f"{draft}schritt/0/", step)
+    assert refused.status_code == 422
+    assert "Bitte eine Regel in JSON Logic angeben" in refused.content.decode()
+    assert _definition()["steps"][0]["key"] == "angaben"
+    assert client.post(f"{draft}schritt/0/", {**step, "show_if": ""}).status_code == 302
+    first = _definition()["steps"][0]
+    assert (first["key"], first["title"], "show_if" in first) == ("halter", step["title"], False)
+    assert client.get(f"{draft}schritt/1/").status_code == 404
+    assert "Gruppe „Hunde“" in client.get(draft).content.decode()

@@ -36,7 +36,7 @@ EDIT_DATA = {
 def test_staff_urls_require_login(client, erfurt):
     public = {reverse("backoffice:login"), reverse("backoffice:logout")}
     urls = [url for url, _ in staff_urls(erfurt) if url not in public]
-    assert len(urls) == 26
+    assert len(urls) == 27
     for url in urls:
         response = client.get(url)
         assert response.status_code == 302, url
@@ -65,6 +65,7 @@ def test_staff_of_one_authority_cannot_reach_another(
         "/verwaltung/formulare/",
         f"/verwaltung/formulare/formular-{erfurt.pk}/",
         f"/verwaltung/formulare/formular-{erfurt.pk}/entwurf/",
+        f"/verwaltung/formulare/formular-{erfurt.pk}/entwurf/schritt/0/",
         f"/verwaltung/formulare/formular-{erfurt.pk}/entwurf/feld/0.0/",
         f"/verwaltung/formulare/formular-{erfurt.pk}/entwurf/veroeffentlichen/",
         f"/verwaltung/formulare/formular-{erfurt.pk}/entwurf/import/",

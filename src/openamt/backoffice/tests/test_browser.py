@@ -1,0 +1,73 @@
+"""The form editor in Debian's headless Chromium, axe-core on every page: a Land
+admin adds a field to the repeatable group „Hund“ of the Hundesteuer form and
+sets how many dogs it takes, on the pages for the group and its step."""
+
+import re
+
+import pytest
+
+from openamt.accounts.models import User
+from openamt.forms.models import FormVersion
+from openamt.forms.services import forms_load
+from openamt.forms.tests.test_shipped import DATA_DIR
+from openamt.organisations.constants import LandRoleName
+from openamt.organisations.services import land_role_grant
+from openamt.testing.browser import CHROMIUM, axe_violations, chromium_page
+from openamt.testing.data import THURINGIA, load_register
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium fehlt (make browser)"),
+]
+PASSWORD = "ein-langes-test-passwort"
+EDITOR = "/verwaltung/formulare/hundesteuer-anmeldung/entwurf/"
+
+
+@pytest.fixture
+def site(live_server, data_files, transactional_db):
+    """Made before the browser starts (Playwright's event loop forbids ORM calls)."""
+    load_register(data_files, land=THURINGIA)
+    forms_load(directory=DATA_DIR)
+    admin = User.objects.create_user(username="land.admin", password=PASSWORD)
+    land_role_grant(actor=None, user=admin, role=LandRoleName.LAND_ADMIN)
+    return live_server.url
+
+
+def test_a_land_admin_extends_the_dog_group(site):
+    with chromium_page() as page:
+        page.goto(site + "/verwaltung/anmelden/")
+        page.get_by_label("Benutzername").fill("land.admin")
+        page.get_by_label("Passwort").fill(PASSWORD)
+        page.get_by_role("button", name="Anmelden").click()
+        page.goto(site + EDITOR)
+        assert axe_violations(page) == []
+        page.select_option("#typ-1\\.0", "yes_no")
+        page.fill("#bezeichnung-1\\.0", "Hund ist kastriert")
+        page.get_by_role("button", name=re.compile(r"^Feld hinzufügen\W+Gruppe Hund$")).click()
+        assert "Der Entwurf ist gespeichert." in page.inner_text("main")
+        assert "Hund ist kastriert hund_ist_kastriert – yes_no" in page.inner_text("#schritt-1")
+
+        page.get_by_role("link", name=re.compile(r"^bearbeiten\W+Gruppe Hund$")).click()
+        assert axe_violations(page) == []
+        page.get_by_label("Höchstzahl der Einträge").fill("1")
+        page.get_by_label("Mindestzahl der Einträge").fill("2")
+        page.get_by_role("button", name="Speichern").click()
+        assert "Die Höchstzahl darf nicht kleiner als die Mindestzahl sein." in page.inner_text(
+            "main"
+        )
+        assert axe_violations(page) == []
+        page.get_by_label("Höchstzahl der Einträge").fill("3")
+        page.get_by_role("button", name="Speichern").click()
+        assert "Gruppe „Hund“ ist gespeichert." in page.inner_text("main")
+
+        page.get_by_role("link", name=re.compile(r"^Titel und Bedingung\W+Schritt Hunde$")).click()
+        assert axe_violations(page) == []
+        page.get_by_label("Titel").fill("Ihre Hunde")
+        page.get_by_role("button", name="Speichern").click()
+        assert "Schritt 2: Ihre Hunde" in page.inner_text("main")
+    group = FormVersion.objects.get(status="entwurf").definition["steps"][1]["items"][0]
+    assert (group["min"], group["max"], group["group"][-1]) == (
+        2,
+        3,
+        {"key": "hund_ist_kastriert", "type": "yes_no", "label": "Hund ist kastriert"},
+    )

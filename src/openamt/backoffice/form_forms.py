@@ -8,10 +8,13 @@ import json
 from typing import Any, cast
 
 from django import forms
+from django.utils import timezone
 
 from openamt.catalogue.models import Service
 from openamt.forms import editor
+from openamt.forms.answers import clean_value
 from openamt.forms.constants import FIELD_TYPES
+from openamt.forms.display import display
 from openamt.organisations import permissions
 from openamt.organisations.models import Authority
 from openamt.submissions.channels import delivery_channels
@@ -36,6 +39,23 @@ WIDGETS = [
     ("select", "Auswahlliste"),
     ("checkbox", "Kontrollkästchen (mehrere)"),
 ]
+
+
+def _key_field() -> forms.RegexField:
+    return forms.RegexField(
+        label="Kennung",
+        regex=r"^[a-z][a-z0-9_]{0,39}$",
+        error_messages={"invalid": "Kleinbuchstaben, Ziffern und _, am Anfang ein Buchstabe."},
+    )
+
+
+def _show_if_field() -> forms.CharField:
+    return forms.CharField(
+        label="Anzeigen, wenn (JSON Logic)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text='z. B. {"===": [{"var": "gefaehrlich"}, true]}',
+    )
 
 
 class NewForm(forms.Form):
@@ -81,12 +101,6 @@ class SettingsForm(forms.Form):
     delivery = forms.MultipleChoiceField(
         label="Zustellwege", required=False, widget=forms.CheckboxSelectMultiple
     )
-    fees = forms.CharField(
-        label="Gebühren (JSON)",
-        required=False,
-        widget=forms.Textarea,
-        help_text='eine Liste, z. B. [{"key": "gebuehr", "label": "Gebühr", "amount_cents": 2000}]',
-    )
 
     def __init__(self, data: Any = None, *, definition: dict[str, Any]) -> None:
         super().__init__(
@@ -98,7 +112,6 @@ class SettingsForm(forms.Form):
                 "anonymous": definition.get("anonymous", False),
                 "retention_days": definition.get("retention_days", 365),
                 "delivery": definition.get("delivery") or ["eingang"],
-                "fees": json.dumps(definition.get("fees", []), ensure_ascii=False, indent=2),
             },
         )
         names = {"eingang": "Eingang der Plattform", "email": "E-Mail an das Funktionspostfach"}
@@ -106,18 +119,9 @@ class SettingsForm(forms.Form):
             (name, names.get(name, name)) for name, _ in delivery_channels if name != "quittung"
         ]
 
-    def clean_fees(self) -> list[Any]:
-        try:
-            fees = json.loads(self.cleaned_data["fees"] or "[]")
-        except ValueError as error:
-            raise forms.ValidationError(f"Kein gültiges JSON: {error}") from None
-        if not isinstance(fees, list):
-            raise forms.ValidationError("Die Gebühren sind eine JSON-Liste.")
-        return fees
-
-    def applied(self, definition: dict[str, Any]) -> dict[str, Any]:
+    def applied(self, definition: dict[str, Any], fees: list[dict[str, Any]]) -> dict[str, Any]:
         changed = copy.deepcopy(definition)
-        data = self.cleaned_data
+        data = {**self.cleaned_data, "fees": fees}
         for name in ("title", "assurance_level", "retention_days"):
             changed[name] = data[name]
         for name in ("intro", "anonymous", "fees", "delivery"):
@@ -128,21 +132,88 @@ class SettingsForm(forms.Form):
         return changed
 
 
-def _key_field() -> forms.RegexField:
-    return forms.RegexField(
-        label="Kennung",
-        regex=r"^[a-z][a-z0-9_]{0,39}$",
-        error_messages={"invalid": "Kleinbuchstaben, Ziffern und _, am Anfang ein Buchstabe."},
+class FeeForm(forms.Form):
+    """One fee: a fixed amount in euros, or a JSON Logic rule that gives cents."""
+
+    label = forms.CharField(label="Bezeichnung", max_length=200)
+    key = _key_field()
+    amount = forms.CharField(
+        label="Betrag",
+        max_length=5000,
+        help_text="in Euro, z. B. 40,00; oder eine Regel in JSON Logic, die Cent ergibt",
+    )
+    basis = forms.CharField(label="Rechtsgrundlage", max_length=300, required=False)
+    example = forms.BooleanField(
+        label="Beispielwert (nicht aus einer amtlichen Gebührenordnung)", required=False
     )
 
+    def clean_amount(self) -> int | dict[str, Any]:
+        text = self.cleaned_data["amount"].strip()
+        if text.startswith("{"):
+            try:
+                rule = json.loads(text)
+            except ValueError:
+                rule = None
+            if not isinstance(rule, dict):
+                raise forms.ValidationError("Die Regel ist kein gültiges JSON-Objekt.")
+            return rule
+        cents, message = clean_value({"type": "money", "min": 0}, text, today=timezone.localdate())
+        if message:
+            raise forms.ValidationError(message)
+        return int(cents)
 
-def _show_if_field() -> forms.CharField:
-    return forms.CharField(
-        label="Anzeigen, wenn (JSON Logic)",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text='z. B. {"===": [{"var": "gefaehrlich"}, true]}',
-    )
+    def fee(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        fee = {"key": data["key"], "label": data["label"], "amount_cents": data["amount"]}
+        if data["basis"]:
+            fee["basis"] = data["basis"]
+        if data["example"]:
+            fee["example"] = True
+        return fee
+
+
+class BaseFeeFormSet(forms.BaseFormSet):
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        if forms.formsets.DELETION_FIELD_NAME in form.fields:
+            form.fields[forms.formsets.DELETION_FIELD_NAME].label = "Diese Gebühr entfernen"
+
+    def clean(self) -> None:
+        keys = [form.cleaned_data["key"] for form in self._kept()]
+        if len(keys) != len(set(keys)):
+            raise forms.ValidationError("Jede Gebühr braucht eine eigene Kennung.")
+
+    def fees(self) -> list[dict[str, Any]]:
+        return [cast(FeeForm, form).fee() for form in self._kept()]
+
+    def _kept(self) -> list[forms.Form]:
+        """The filled-in rows not marked for removal."""
+        return [
+            form
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get(forms.formsets.DELETION_FIELD_NAME)
+        ]
+
+
+FeeFormSet = forms.formset_factory(
+    FeeForm, formset=BaseFeeFormSet, extra=1, can_delete=True, max_num=20, validate_max=True
+)
+
+
+def fee_formset(data: Any, definition: dict[str, Any]) -> BaseFeeFormSet:
+    """The form's fees as rows, and one empty row for a new fee."""
+    initial = [
+        {
+            **fee,
+            "amount": (
+                display({"type": "money"}, fee["amount_cents"]).removesuffix(" €")
+                if isinstance(fee.get("amount_cents"), int)
+                else json.dumps(fee.get("amount_cents"), ensure_ascii=False)
+            ),
+        }
+        for fee in definition.get("fees") or []
+    ]
+    return cast(BaseFeeFormSet, FeeFormSet(data, initial=initial, prefix="gebuehr"))
 
 
 class PartForm(forms.Form):

@@ -21,7 +21,14 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from openamt.accounts.models import User
-from openamt.backoffice.form_forms import FieldForm, GroupForm, NewForm, SettingsForm, StepForm
+from openamt.backoffice.form_forms import (
+    FieldForm,
+    GroupForm,
+    NewForm,
+    SettingsForm,
+    StepForm,
+    fee_formset,
+)
 from openamt.core.errors import DomainError, NotFound
 from openamt.forms import editor
 from openamt.forms.constants import FIELD_TYPES, VersionStatus
@@ -167,22 +174,35 @@ def _outline(definition: dict[str, Any]) -> list[dict[str, Any]]:
     return outline
 
 
+def _fee_errors(fees: forms.BaseFormSet) -> list[tuple[str, str]]:
+    """The fee rows' problems for the error summary: (field id, message)."""
+    if not fees.is_bound:
+        return []
+    errors = [("", str(error)) for error in fees.non_form_errors()]
+    for number, fee in enumerate(fees, start=1):
+        for field in fee:
+            errors += [
+                (field.id_for_label, f"Gebühr {number}, {field.label}: {error}")
+                for error in field.errors
+            ]
+    return errors
+
+
 @login_required
 def draft_edit(request: HttpRequest, form_key: str) -> HttpResponse:
     form = _form(request, form_key)
     draft = _editable(request, form)
     definition = draft.definition
-    settings_form = SettingsForm(
-        request.POST if request.POST.get("aktion") == "einstellungen" else None,
-        definition=definition,
-    )
+    posted = request.POST if request.POST.get("aktion") == "einstellungen" else None
+    settings_form = SettingsForm(posted, definition=definition)
+    fees = fee_formset(posted, definition)
     error = ""
-    if request.method == "POST":
+    # Settings and fees report their problems next to each field (and in their summary).
+    settings_valid = posted is not None and (settings_form.is_valid() & fees.is_valid())
+    if request.method == "POST" and (posted is None or settings_valid):
         try:
-            if request.POST.get("aktion") == "einstellungen":
-                if not settings_form.is_valid():
-                    raise DomainError("Bitte prüfen Sie die Einstellungen.")
-                changed = settings_form.applied(definition)
+            if posted is not None:
+                changed = settings_form.applied(definition, fees.fees())
             else:
                 changed = _edited(request, definition)
             draft_save(actor=_actor(request), form=form, definition=changed)
@@ -199,13 +219,15 @@ def draft_edit(request: HttpRequest, form_key: str) -> HttpResponse:
             "draft": draft,
             "definition": definition,
             "settings_form": settings_form,
+            "fees": fees,
+            "fee_errors": _fee_errors(fees),
             "outline": _outline(definition),
             "problems": definition_problems(definition),
             "json": json.dumps(definition, ensure_ascii=False, indent=2),
             "field_types": FIELD_TYPES.items(),
             "error": error,
         },
-        status=422 if error else 200,
+        status=422 if error or (posted is not None and not settings_valid) else 200,
     )
 
 

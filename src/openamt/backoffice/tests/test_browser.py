@@ -65,7 +65,21 @@ def test_a_land_admin_extends_the_dog_group(site):
         page.get_by_label("Titel").fill("Ihre Hunde")
         page.get_by_role("button", name="Speichern").click()
         assert "Schritt 2: Ihre Hunde" in page.inner_text("main")
-    group = FormVersion.objects.get(status="entwurf").definition["steps"][1]["items"][0]
+
+        page.fill("#id_gebuehr-0-label", "Hundemarke")
+        page.fill("#id_gebuehr-0-key", "hundemarke")
+        page.fill("#id_gebuehr-0-amount", "5 Euro")
+        page.get_by_role("button", name="Einstellungen speichern").click()
+        assert "Gebühr 1, Betrag: Bitte geben Sie einen Betrag in Euro ein" in page.inner_text(
+            "#fehler"
+        )
+        assert axe_violations(page) == []
+        page.fill("#id_gebuehr-0-amount", "5,00")
+        page.get_by_role("button", name="Einstellungen speichern").click()
+        assert "Gebühr „Hundemarke“" in page.inner_text("main")
+    definition = FormVersion.objects.get(status="entwurf").definition
+    assert definition["fees"] == [{"key": "hundemarke", "label": "Hundemarke", "amount_cents": 500}]
+    group = definition["steps"][1]["items"][0]
     assert (group["min"], group["max"], group["group"][-1]) == (
         2,
         3,

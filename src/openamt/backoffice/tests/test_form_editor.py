@@ -24,6 +24,14 @@ def _new(client, owner: str = "land"):
     )
 
 
+def _fee_rows(*rows: dict, initial: int = 0) -> dict:
+    """The fee rows as the settings form posts them (one more, empty, for a new fee)."""
+    data = {"gebuehr-TOTAL_FORMS": str(len(rows) + 1), "gebuehr-INITIAL_FORMS": str(initial)}
+    for number, row in enumerate(rows):
+        data |= {f"gebuehr-{number}-{name}": value for name, value in row.items()}
+    return data
+
+
 def _definition() -> dict:
     return FormVersion.objects.get(form__key="hundehaltung", status="entwurf").definition
 
@@ -107,7 +115,7 @@ def test_a_land_admin_builds_publishes_and_revises_a_form(client_as, land_admin)
             "assurance_level": "niedrig",
             "retention_days": "730",
             "delivery": ["eingang"],
-            "fees": "[]",
+            **_fee_rows(),
         },
     )
     assert _definition()["retention_days"] == 730
@@ -213,3 +221,59 @@ def test_steps_and_repeatable_groups_are_set_on_their_own_pages(client_as, land_
     assert (first["key"], first["title"], "show_if" in first) == ("halter", step["title"], False)
     assert client.get(f"{draft}schritt/1/").status_code == 404
     assert "Gruppe „Hunde“" in client.get(draft).content.decode()
+
+
+def test_fees_are_set_as_rows_in_euros_or_as_a_rule(client_as, land_admin):
+    client = client_as(land_admin)
+    _new(client)
+    draft = f"{BASE}/entwurf/"
+    settings = {
+        "aktion": "einstellungen",
+        "title": "Hundehaltung anzeigen",
+        "assurance_level": "niedrig",
+        "retention_days": "365",
+        "delivery": ["eingang"],
+    }
+    fee = {"label": "Verwaltungsgebühr", "key": "gebuehr", "amount": "vierzig", "example": "on"}
+    refused = client.post(draft, settings | _fee_rows(fee))
+    assert refused.status_code == 422
+    page = refused.content.decode()
+    assert (
+        '<a class="kern-link" href="#id_gebuehr-0-amount">Gebühr 1, Betrag: Bitte geben Sie '
+        "einen Betrag in Euro ein, z. B. 12,50.</a>"
+    ) in page
+    assert page.count("Bitte geben Sie einen Betrag in Euro ein, z. B. 12,50.") == 2
+    assert "fees" not in _definition()
+
+    rule = {"if": [{"===": [{"var": "gefaehrlich"}, True]}, 8000, 4000]}
+    twice = _fee_rows(fee | {"amount": "40,00"}, fee | {"amount": json.dumps(rule)})
+    refused = client.post(draft, settings | twice)
+    assert "Jede Gebühr braucht eine eigene Kennung." in refused.content.decode()
+    assert "fees" not in _definition()
+
+    second = {"label": "Zuschlag", "key": "zuschlag", "amount": json.dumps(rule)}
+    rows = _fee_rows(fee | {"amount": "1.234,50", "basis": "Satzung § 3"}, second)
+    assert client.post(draft, settings | rows)["Location"] == draft
+    assert _definition()["fees"] == [
+        {
+            "key": "gebuehr",
+            "label": "Verwaltungsgebühr",
+            "amount_cents": 123450,
+            "basis": "Satzung § 3",
+            "example": True,
+        },
+        {"key": "zuschlag", "label": "Zuschlag", "amount_cents": rule},
+    ]
+    page = client.get(draft).content.decode()
+    assert 'value="1.234,50"' in page
+    assert "Gebühr „Zuschlag“" in page
+
+    removed = _fee_rows(
+        fee | {"amount": "1.234,50", "DELETE": "on"}, second | {"amount": "{kein json"}, initial=2
+    )
+    refused = client.post(draft, settings | removed)
+    assert "Die Regel ist kein gültiges JSON-Objekt." in refused.content.decode()
+    assert len(_definition()["fees"]) == 2
+    removed["gebuehr-1-amount"] = json.dumps(rule)
+    client.post(draft, settings | removed)
+    assert _definition()["fees"] == [{"key": "zuschlag", "label": "Zuschlag", "amount_cents": rule}]

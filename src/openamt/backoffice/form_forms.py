@@ -13,6 +13,7 @@ from django.utils import timezone
 from openamt.catalogue.models import Service
 from openamt.forms import editor
 from openamt.forms.answers import clean_value
+from openamt.forms.code_lists import CODE_LISTS
 from openamt.forms.constants import FIELD_TYPES
 from openamt.forms.display import display
 from openamt.organisations import permissions
@@ -274,6 +275,11 @@ class FieldForm(forms.Form):
         widget=forms.Textarea,
         help_text="eine pro Zeile: „wert = Bezeichnung“",
     )
+    code_list = forms.ChoiceField(
+        label="Optionen aus einer Codeliste",
+        required=False,
+        help_text="statt eigener Optionen; beim Speichern eingetragen (am besten als Auswahlliste)",
+    )
     widget = forms.ChoiceField(label="Darstellung der Auswahl", choices=WIDGETS, required=False)
     min = forms.DecimalField(label="kleinster Wert", required=False)
     max = forms.DecimalField(label="größter Wert", required=False)
@@ -311,9 +317,15 @@ class FieldForm(forms.Form):
 
     def __init__(self, data: Any = None, *, field: dict[str, Any]) -> None:
         initial = {**field}
-        if "options" in field:
+        if "options" in field and "code_list" not in field:  # a list's options are its own
             initial["options"] = editor.options_text(field["options"])
+        else:
+            initial.pop("options", None)
         for name in editor.RULE_SETTINGS:
             if name in field:
                 initial[name] = json.dumps(field[name], ensure_ascii=False)
         super().__init__(data, initial=initial)
+        cast(forms.ChoiceField, self.fields["code_list"]).choices = [
+            ("", "– keine –"),
+            *((name, f"{c.title} ({c.source})") for name, c in CODE_LISTS.items()),
+        ]

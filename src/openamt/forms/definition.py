@@ -20,6 +20,7 @@ from json_logic import operations
 from jsonschema import Draft202012Validator
 
 from openamt.core.errors import InvalidInput
+from openamt.forms.code_lists import CODE_LISTS
 
 SCHEMA_PATH = Path(settings.PROJECT_DIR) / "docs" / "form-schema.json"
 # Operations JSON Logic evaluates itself rather than through its table.
@@ -40,6 +41,7 @@ _SPECIAL_OPERATIONS = {
 }
 _TYPE_SETTINGS = {
     "options": {"choice"},
+    "code_list": {"choice"},
     "widget": {"choice"},
     "min": {"number", "money"},
     "max": {"number", "money"},
@@ -175,8 +177,13 @@ def _field_problems(field: dict[str, Any], known: set[str], place: str) -> Itera
     for setting, types in _TYPE_SETTINGS.items():
         if setting in field and kind not in types:
             yield f"{place}: „{setting}“ passt nicht zum Feldtyp „{kind}“."
-    if kind == "choice" and "options" not in field:
+    if kind == "choice" and "options" not in field and "code_list" not in field:
         yield f"{place}: eine Auswahl braucht Optionen."
+    if "code_list" in field and field["code_list"] not in CODE_LISTS:
+        yield (
+            f"{place}: die Codeliste „{field['code_list']}“ gibt es nicht "
+            f"(vorhanden: {', '.join(CODE_LISTS)})."
+        )
     if kind in ("info", "declaration") and not field.get("text"):
         yield f"{place}: ein Hinweistext oder eine Erklärung braucht einen Text."
     if "min" in field and "max" in field and field["min"] > field["max"]:

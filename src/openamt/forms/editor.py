@@ -15,7 +15,16 @@ from openamt.core.errors import InvalidInput
 from openamt.forms.constants import FIELD_TYPES
 
 # Settings of a field the editor offers, in the order it shows them.
-TEXT_SETTINGS = ("help", "text", "pattern", "pattern_message", "date_min", "date_max", "widget")
+TEXT_SETTINGS = (
+    "help",
+    "text",
+    "pattern",
+    "pattern_message",
+    "date_min",
+    "date_max",
+    "widget",
+    "code_list",
+)
 NUMBER_SETTINGS = ("min", "max", "min_length", "max_length", "max_size_mb")
 RULE_SETTINGS = ("show_if", "required_if")
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})

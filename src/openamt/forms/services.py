@@ -17,6 +17,7 @@ from openamt.accounts.models import User
 from openamt.catalogue.models import Service
 from openamt.core.audit import audit_record
 from openamt.core.errors import InvalidInput, InvalidTransition, PermissionDenied
+from openamt.forms.code_lists import code_lists_filled
 from openamt.forms.constants import VersionStatus
 from openamt.forms.definition import definition_check
 from openamt.forms.models import FormDefinition, FormVersion
@@ -58,6 +59,7 @@ def draft_save(*, actor: User | None, form: FormDefinition, definition: Any) -> 
     _may_edit(actor, form.owner)
     if not isinstance(definition, dict):
         raise InvalidInput("Eine Formulardefinition ist ein JSON-Objekt.", field="definition")
+    definition = code_lists_filled(definition)
     draft = form.versions.select_for_update().filter(status=VersionStatus.DRAFT).first()
     if draft is None:
         number = (form.versions.aggregate(last=Max("number"))["last"] or 0) + 1
@@ -109,7 +111,8 @@ def forms_load(*, directory: Path) -> Counter[str]:
     for path in sorted(directory.glob("*.json")):
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            key, leika_key, definition = data["key"], data["leika_key"], data["definition"]
+            key, leika_key = data["key"], data["leika_key"]
+            definition = code_lists_filled(data["definition"])
         except (ValueError, KeyError, TypeError) as error:
             raise InvalidInput(f"{path.name}: keine gültige Formulardatei ({error}).") from None
         service = Service.objects.filter(leika_key=leika_key).first()

@@ -277,3 +277,17 @@ def test_fees_are_set_as_rows_in_euros_or_as_a_rule(client_as, land_admin):
     removed["gebuehr-1-amount"] = json.dumps(rule)
     client.post(draft, settings | removed)
     assert _definition()["fees"] == [{"key": "zuschlag", "label": "Zuschlag", "amount_cents": rule}]
+
+
+def test_a_choice_takes_its_options_from_a_code_list(client_as, land_admin):
+    client = client_as(land_admin)
+    _new(client)
+    field = {"label": "Staatsangehörigkeit", "key": "staat", "type": "choice", "widget": "select"}
+    saved = client.post(f"{BASE}/entwurf/feld/0.0/", field | {"code_list": "staat"})
+    assert saved.status_code == 302
+    stored = _definition()["steps"][0]["items"][0]
+    assert (stored["code_list"], len(stored["options"])) == ("staat", 250)
+    assert {"value": "XK", "label": "Kosovo"} in stored["options"]
+    page = client.get(f"{BASE}/entwurf/feld/0.0/").content.decode()
+    assert '<option value="staat" selected>Staaten und Gebiete (ISO 3166-1' in page
+    assert "XK = Kosovo" not in page  # the list's options are not edited by hand

@@ -9,6 +9,7 @@ import pytest
 
 from openamt.catalogue.models import Service
 from openamt.forms.answers import fees_for, validate_all
+from openamt.forms.code_lists import code_lists_filled
 from openamt.forms.definition import definition_problems
 from openamt.forms.services import forms_load
 from openamt.regions.models import Region
@@ -56,8 +57,8 @@ def test_a_shipped_form_is_publishable_and_its_example_passes(register, path):
     data = _read(path)
     assert set(data) == {"key", "leika_key", "definition"}
     assert data["key"] == path.stem
-    definition = data["definition"]
-    assert definition_problems(definition) == []
+    assert definition_problems(data["definition"]) == []
+    definition = code_lists_filled(data["definition"])  # as saved
     assert Service.objects.filter(leika_key=data["leika_key"]).exists(), data["leika_key"]
 
     example = _read(EXAMPLES_DIR / path.name)
@@ -113,10 +114,19 @@ def _changed(answers: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]
             {"staatsangehoerigkeit": "andere"},
             {"staatsangehoerigkeit_andere", "aufenthaltstitel"},
         ),
+        (
+            "gewerbeanmeldung",
+            {
+                "staatsangehoerigkeit": "andere",
+                "staatsangehoerigkeit_andere": "DD",  # the GDR: no longer a state
+                "aufenthaltstitel": "beantragt",
+            },
+            {"staatsangehoerigkeit_andere"},
+        ),
     ],
 )
 def test_the_rules_of_a_shipped_form_ask_for_what_the_answers_need(register, key, changes, errors):
-    definition = _read(DATA_DIR / f"{key}.json")["definition"]
+    definition = code_lists_filled(_read(DATA_DIR / f"{key}.json")["definition"])
     answers = _with_uploads(_read(EXAMPLES_DIR / f"{key}.json")["answers"])
     assert set(validate_all(definition, _changed(answers, changes)).errors) == errors
 

@@ -70,7 +70,7 @@ class NewForm(forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choices = []
-        if permissions.land_roles(user) & permissions.LAND_WIDE_WRITE:
+        if permissions.is_land_admin(user):
             choices.append((LAND, "dem Land (für alle Kommunen)"))
         admin_of = permissions.authority_ids(user, roles={"admin"})
         choices += [

@@ -54,7 +54,7 @@ def rule_list(request: HttpRequest) -> HttpResponse:
         rules = rule_list_for_user(user=request.user, q=q, level=level)
     except NotFound as error:
         raise Http404(error.message) from error
-    can_change = bool(permissions.land_roles(request.user) & permissions.LAND_WIDE_WRITE)
+    can_change = permissions.is_land_admin(request.user)
     form = RuleForm(request.POST or None)
     if request.method == "POST":
         if not can_change:

@@ -152,7 +152,7 @@ def service_term_add(
     *, actor: User, service: Service, term: str, kind: str = TermKind.SYNONYM
 ) -> ServiceTerm:
     """A Land admin adds a synonym or keyword; the search index follows at once."""
-    if not permissions.land_roles(actor) & permissions.LAND_WIDE_WRITE:
+    if not permissions.is_land_admin(actor):
         raise PermissionDenied("Nur die Landesadministration pflegt Suchbegriffe.")
     term = term.strip()
     if not 2 <= len(term) <= 120:
@@ -173,7 +173,7 @@ def service_term_add(
 
 @transaction.atomic
 def service_term_remove(*, actor: User, term: ServiceTerm) -> None:
-    if not permissions.land_roles(actor) & permissions.LAND_WIDE_WRITE:
+    if not permissions.is_land_admin(actor):
         raise PermissionDenied("Nur die Landesadministration pflegt Suchbegriffe.")
     audit_record(
         actor=actor,
@@ -198,7 +198,7 @@ def service_text_save(
     specialisation, which wins field by field. Emptying every field of a
     specialisation removes it: the Land's text applies again."""
     allowed = (
-        bool(permissions.land_roles(actor) & permissions.LAND_WIDE_WRITE)
+        permissions.is_land_admin(actor)
         if authority is None
         else permissions.can_change_authority(actor, authority.pk)
     )

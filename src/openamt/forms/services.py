@@ -30,7 +30,7 @@ def may_edit(actor: User | AnonymousUser | None, owner: Authority | None) -> boo
     if actor is None:  # the platform itself (openamt forms load)
         return True
     if owner is None:
-        return bool(permissions.land_roles(actor) & permissions.LAND_WIDE_WRITE)
+        return permissions.is_land_admin(actor)
     return permissions.can_change_authority(actor, owner.pk)
 
 

@@ -51,7 +51,7 @@ def client_register(
     authority: Authority | None = None,
 ) -> tuple[Application, str]:
     """A new client and its secret (shown once; only a hash is stored)."""
-    if not permissions.land_roles(actor) & permissions.LAND_WIDE_WRITE:
+    if not permissions.is_land_admin(actor):
         raise PermissionDenied("Nur die Landesadministration registriert Zugänge.")
     name = name.strip()
     if not 3 <= len(name) <= 100:

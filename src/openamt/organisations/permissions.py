@@ -19,6 +19,11 @@ def land_roles(user: AnyUser) -> set[str]:
     return set(LandRole.objects.filter(user=user).values_list("role", flat=True))
 
 
+def is_land_admin(user: AnyUser) -> bool:
+    """Whether the user changes what belongs to the whole Land (its forms, texts, rules)."""
+    return bool(land_roles(user) & LAND_WIDE_WRITE)
+
+
 def authority_ids(user: AnyUser, *, roles: set[str] | None = None) -> set[int]:
     if not user.is_authenticated:
         return set()
@@ -29,7 +34,7 @@ def authority_ids(user: AnyUser, *, roles: set[str] | None = None) -> set[int]:
 
 
 def can_change_authority(user: AnyUser, authority_id: int) -> bool:
-    if land_roles(user) & LAND_WIDE_WRITE:
+    if is_land_admin(user):
         return True
     return authority_id in authority_ids(user, roles={AuthorityRoleName.ADMIN})
 

@@ -170,7 +170,7 @@ TENANT_TRANSITIONS = {
 
 
 def _require_land_admin(actor: User) -> None:
-    if not permissions.land_roles(actor) & permissions.LAND_WIDE_WRITE and not actor.is_superuser:
+    if not permissions.is_land_admin(actor) and not actor.is_superuser:
         raise PermissionDenied("Nur die Landesadministration verwaltet Mandanten.")
 
 

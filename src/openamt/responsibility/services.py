@@ -55,7 +55,7 @@ def rule_save(
     authority: Authority | None = None,
 ) -> ResponsibilityRule:
     """A Land admin sets the level Thuringian law assigns a service to (new or changed)."""
-    if not permissions.land_roles(actor) & permissions.LAND_WIDE_WRITE:
+    if not permissions.is_land_admin(actor):
         raise PermissionDenied("Nur die Landesadministration pflegt die Zuständigkeitsregeln.")
     if level not in AdministrativeLevel.values:
         raise InvalidInput("Bitte eine Verwaltungsebene wählen.", field="level")
@@ -113,7 +113,7 @@ def responsibility_create(
         raise InvalidInput(
             "Das Gebiet ist ein Regionalschlüssel mit 2 bis 12 Ziffern.", field="area_ars"
         )
-    land_wide = bool(permissions.land_roles(actor) & permissions.LAND_WIDE_WRITE)
+    land_wide = permissions.is_land_admin(actor)
     if not land_wide and not _within_own_area(authority, area):
         raise InvalidInput(
             "Das Gebiet muss im Zuständigkeitsgebiet Ihrer Behörde liegen; "

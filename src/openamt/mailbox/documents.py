@@ -18,6 +18,7 @@ from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
 from openamt.core.errors import InvalidInput
+from openamt.core.lookups import unique_or_none
 from openamt.core.scanning import scan
 from openamt.mailbox.models import Document
 
@@ -80,7 +81,7 @@ def document_store(
     if kind == PDF:
         _check_pdf(data, name, field)
     digest = hashlib.sha256(data).hexdigest()
-    document = Document.objects.filter(sha256=digest).first()
+    document = unique_or_none(Document.objects.filter(sha256=digest))
     if document is None:
         try:
             with transaction.atomic():

@@ -12,6 +12,7 @@ from oauth2_provider.oauth2_validators import OAuth2Validator
 
 from openamt.accounts.constants import AssuranceLevel
 from openamt.accounts.models import ProfileAttribute
+from openamt.core.lookups import unique_or_none
 from openamt.oidc.models import GrantLevel, TokenLevel
 
 LEVEL_ATTRIBUTE = "openamt_acr"
@@ -34,10 +35,10 @@ class Validator(OAuth2Validator):
     def _load_access_token(self, token: str) -> AccessToken | None:
         # The API clients' settings come with the token: every bearer request
         # needs them, and one query fewer counts at hundreds of applications/s.
-        return (
-            AccessToken.objects.select_related("application", "application__openamt", "user")
-            .filter(token_checksum=hashlib.sha256(token.encode("utf-8")).hexdigest())
-            .first()
+        return unique_or_none(
+            AccessToken.objects.select_related(
+                "application", "application__openamt", "user"
+            ).filter(token_checksum=hashlib.sha256(token.encode("utf-8")).hexdigest())
         )
 
     def save_authorization_code(

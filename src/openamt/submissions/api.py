@@ -18,6 +18,7 @@ from ninja.security import HttpBearer
 from oauth2_provider.oauth2_backends import get_oauthlib_core
 
 from openamt.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from openamt.core.lookups import unique_or_none
 from openamt.core.recent import recent
 from openamt.core.schemas import ProblemOut
 from openamt.forms.answers import validate_all
@@ -158,9 +159,9 @@ def submit(
     ),
 ) -> Status:
     client_id: str = request.auth  # type: ignore[attr-defined]
-    earlier = Submission.objects.filter(
-        client_id=client_id, idempotency_key=idempotency_key
-    ).first()
+    earlier = unique_or_none(
+        Submission.objects.filter(client_id=client_id, idempotency_key=idempotency_key)
+    )
     if earlier is not None:
         if not _same(earlier, payload):
             raise Conflict("Dieser Idempotency-Key wurde schon für einen anderen Antrag verwendet.")

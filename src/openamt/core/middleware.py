@@ -1,6 +1,9 @@
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from openamt.core.errors import DomainError
 
 # Everything is served from our own origin; no inline scripts or styles.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -30,3 +33,25 @@ class SecurityHeadersMiddleware:
             "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
         )
         return response
+
+
+class DomainErrorMiddleware:
+    """A domain error no page caught (a form rule that cannot be evaluated, say)
+    is shown as what it is, with its German message and status, not as a
+    technical error. The API answers these itself as RFC 9457 problems."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, DomainError):
+            return None
+        return render(
+            request,
+            "refused.html",
+            {"title": exception.title, "message": exception.message},
+            status=exception.status,
+        )

@@ -9,6 +9,8 @@ its own entry first. Hidden fields are neither checked nor kept.
 
 from __future__ import annotations
 
+import json
+import logging
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -21,10 +23,12 @@ from json_logic import jsonLogic
 from stdnum import iban as stdnum_iban
 from stdnum.exceptions import ValidationError as StdnumError
 
+from openamt.core.errors import InvalidInput
 from openamt.core.recent import recent
 from openamt.core.text import fold
 from openamt.regions.models import Postcode
 
+logger = logging.getLogger(__name__)
 REQUIRED = "Bitte füllen Sie dieses Feld aus."
 _PHONE = re.compile(r"\+?[0-9 ()/\-]{6,30}")
 _RELATIVE = re.compile(r"([+-])(\d{1,4})d")
@@ -40,9 +44,59 @@ class Result:
     steps: list[str] = field(default_factory=list)  # keys of the steps shown, in order
 
 
+RULE_FAILED = (
+    "Eine Regel dieses Formulars lässt sich mit diesen Angaben nicht auswerten. Das ist ein "
+    "Fehler im Formular: bitte wenden Sie sich an die zuständige Behörde."
+)
+
+
+class _Entries(list):
+    """A list whose missing index is a missing key: what `var` then yields is null."""
+
+    def __getitem__(self, index: Any) -> Any:
+        try:
+            return super().__getitem__(index)
+        except IndexError:
+            raise KeyError(index) from None
+
+
+def _null_past_end(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _null_past_end(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return _Entries(_null_past_end(item) for item in value)
+    return value
+
+
+class RuleFailed(InvalidInput):
+    """A rule of the form that cannot be evaluated with these answers."""
+
+
+def evaluate(rule: Any, data: dict[str, Any]) -> Any:
+    """A JSON Logic rule over the answers. A path past the end of a list
+    ("baeume.5" with two trees) is null, as JSON Logic specifies; the library
+    raises IndexError there. A rule that fails otherwise (arithmetic on text or
+    on an unanswered field) is the form's error: logged without the answers."""
+    try:
+        try:
+            return jsonLogic(rule, data)
+        except IndexError:
+            return jsonLogic(rule, _null_past_end(data))
+    except (TypeError, ValueError, ArithmeticError) as error:
+        logger.warning("form rule failed: %s (%s)", json.dumps(rule)[:500], type(error).__name__)
+        raise RuleFailed(RULE_FAILED) from None
+
+
 def holds(rule: Any, data: dict[str, Any]) -> bool:
-    """Whether a condition holds; no condition always holds."""
-    return True if rule is None else bool(jsonLogic(rule, data))
+    """Whether a condition holds; no condition always holds. A condition that
+    cannot be evaluated does not hold: an applicant is not stopped by the form's
+    error in what to show, only by one in what to pay (`fees_for`)."""
+    if rule is None:
+        return True
+    try:
+        return bool(evaluate(rule, data))
+    except RuleFailed:
+        return False
 
 
 def _relative_day(value: str, today: date) -> date:
@@ -315,8 +369,10 @@ def fees_for(definition: dict[str, Any], answers: dict[str, Any]) -> list[Fee]:
     result = []
     for fee in definition.get("fees", []):
         amount = fee["amount_cents"]
-        cents = amount if isinstance(amount, int) else jsonLogic(amount, answers)
-        result.append(
-            Fee(fee["key"], fee["label"], round(float(cents or 0)), bool(fee.get("example")))
-        )
+        cents = amount if isinstance(amount, int) else evaluate(amount, answers)
+        try:
+            cents = round(float(cents or 0))
+        except (TypeError, ValueError):  # a rule that gives text, not cents
+            raise RuleFailed(RULE_FAILED) from None
+        result.append(Fee(fee["key"], fee["label"], cents, bool(fee.get("example"))))
     return result

@@ -2,7 +2,16 @@ from datetime import date
 
 import pytest
 
-from openamt.forms.answers import REQUIRED, clean_value, fees_for, validate_all, validate_step
+from openamt.core.errors import InvalidInput
+from openamt.forms.answers import (
+    REQUIRED,
+    clean_value,
+    evaluate,
+    fees_for,
+    holds,
+    validate_all,
+    validate_step,
+)
 from openamt.forms.tests.test_definition import DOG
 
 TODAY = date(2026, 11, 22)
@@ -214,3 +223,29 @@ def test_the_whole_form_and_its_fees():
     assert result.errors == {"nachname": REQUIRED}
     [fee] = fees_for(definition, result.answers)
     assert (fee.cents, fee.example) == (66000, True)
+
+
+def test_a_path_past_the_end_of_a_list_is_null_as_json_logic_specifies():
+    data = {"baeume": [{"art": "Linde"}, {"art": "Eiche"}]}
+    assert evaluate({"var": "baeume.5.art"}, data) is None
+    assert evaluate({"var": ["baeume.5.art", "keine"]}, data) == "keine"
+    assert evaluate({"var": "baeume.1.art"}, data) == "Eiche"
+    assert holds({"===": [{"var": "baeume.2"}, None]}, data) is True
+
+
+def test_a_rule_that_cannot_be_evaluated_is_refused_as_the_forms_error():
+    definition = {
+        "fees": [
+            {"key": "gebuehr", "label": "Gebühr", "amount_cents": {"*": [{"var": "name"}, 100]}}
+        ],
+        "steps": [],
+    }
+    with pytest.raises(InvalidInput) as refused:
+        fees_for(definition, {"name": "Rex"})
+    assert refused.value.message == (
+        "Eine Regel dieses Formulars lässt sich mit diesen Angaben nicht auswerten. Das ist ein "
+        "Fehler im Formular: bitte wenden Sie sich an die zuständige Behörde."
+    )
+    text = {**definition, "fees": [{**definition["fees"][0], "amount_cents": {"var": "name"}}]}
+    with pytest.raises(InvalidInput):
+        fees_for(text, {"name": "Rex"})

@@ -6,6 +6,8 @@ from django.test import Client
 from oauth2_provider.models import Application
 
 from openamt.core.scanning import EICAR
+from openamt.forms.answers import RULE_FAILED
+from openamt.forms.services import draft_save, version_publish
 from openamt.mailbox.models import Document
 from openamt.oidc.models import ClientSettings
 from openamt.submissions.models import Draft, Submission
@@ -174,3 +176,16 @@ def test_a_refused_file_refuses_the_application_and_leaves_nothing(
     assert not Submission.objects.exists()
     assert not Draft.objects.exists()
     assert not Document.objects.exists()
+
+
+def test_a_fee_rule_that_fails_refuses_the_application_as_a_problem(token, dog_form):
+    broken = {**dog_form.definition}
+    broken["fees"] = [{"key": "gebuehr", "label": "Gebühr", "amount_cents": {"var": "vorname"}}]
+    version_publish(
+        actor=None, version=draft_save(actor=None, form=dog_form.form, definition=broken)
+    )
+    response = _submit(token)
+    assert response.status_code == 422
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["detail"] == RULE_FAILED
+    assert not Submission.objects.exists()

@@ -258,3 +258,34 @@ def test_profile_answers_come_only_with_consent_and_say_where_from(dog_form):
     assert (draft.answers, draft.prefill_consent) == ({"vorname": "Erika"}, True)
     page = client.get(f"/antrag/entwurf/{draft.public_id}/schritt/halter/").content.decode()
     assert '<div class="kern-hint">aus Ihrem Servicekonto (eid-test)</div>' in page
+
+
+def test_a_form_rule_that_fails_hides_its_field_and_stops_only_at_the_fee(holder, dog_form):
+    broken = {**DOG, "steps": [dict(step) for step in DOG["steps"]]}
+    broken["steps"][0]["items"] = [
+        *DOG["steps"][0]["items"],
+        {
+            "key": "hinweis",
+            "type": "text",
+            "label": "Hinweis",
+            "show_if": {"*": [{"var": "vorname"}, 2]},  # arithmetic on a name
+        },
+    ]
+    broken["fees"] = [{"key": "gebuehr", "label": "Gebühr", "amount_cents": {"var": "vorname"}}]
+    version_publish(
+        actor=None, version=draft_save(actor=None, form=dog_form.form, definition=broken)
+    )
+    _draft, base = _begin(holder)
+    answers = {"vorname": "Erika", "nachname": "Muster", "hinweis": "x", "aktion": "weiter"}
+    response = holder.post(f"{base}/schritt/halter/", answers)
+    assert response["Location"] == f"{base}/schritt/tiere/"
+    page = _page(holder.get(f"{base}/schritt/halter/"))
+    assert '<div class="form-field" data-path="hinweis" hidden>' in page  # not shown
+    holder.post(f"{base}/schritt/tiere/", _dogs([{"name": "Bello", "gefaehrlich": "nein"}]))
+    response = holder.get(f"{base}/pruefen/")
+    assert response.status_code == 422
+    page = _page(response)
+    assert '<h1 class="kern-heading-large">Ungültige Eingabe.</h1>' in page
+    assert "Das ist ein Fehler im Formular: bitte wenden Sie sich an die zuständige" in page
+    assert holder.post(f"{base}/pruefen/", {"versicherung": "1"}).status_code == 422
+    assert not Submission.objects.exists()

@@ -238,10 +238,12 @@ def _settings_page(
     where: list[int],
     page_form: forms.Form,
     *,
-    title: str,
+    kind: str,
     template: str,
 ) -> HttpResponse:
-    """The page that sets one step, group or field of the draft."""
+    """The page that sets one step, group or field (`kind`) of the draft."""
+    name = "title" if kind == "Schritt" else "label"
+    title = f"{kind} „{page_form.initial.get(name, '')}“"
     if request.method == "POST" and page_form.is_valid():
         update = editor.field_update if isinstance(page_form, FieldForm) else editor.part_update
         try:
@@ -250,7 +252,7 @@ def _settings_page(
         except DomainError as error:
             page_form.add_error(error.field or None, error.message)
         else:
-            messages.success(request, f"{title} ist gespeichert.")
+            messages.success(request, f"{kind} „{page_form.cleaned_data[name]}“ ist gespeichert.")
             return redirect("backoffice:form-draft", form_key=form.key)
     return render(
         request,
@@ -268,9 +270,14 @@ def step_edit(request: HttpRequest, form_key: str, step: int) -> HttpResponse:
     if step >= len(steps):
         raise Http404("Diesen Schritt gibt es nicht.")
     page_form = StepForm(request.POST or None, part=steps[step])
-    title = f"Schritt „{steps[step].get('title', '')}“"
     return _settings_page(
-        request, form, draft, [step], page_form, title=title, template="backoffice/form_part.html"
+        request,
+        form,
+        draft,
+        [step],
+        page_form,
+        kind="Schritt",
+        template="backoffice/form_part.html",
     )
 
 
@@ -287,11 +294,11 @@ def field_edit(request: HttpRequest, form_key: str, position: str) -> HttpRespon
         raise Http404(error.message) from error
     if "group" in field:
         page_form: forms.Form = GroupForm(request.POST or None, part=field)
-        title, template = f"Gruppe „{field.get('label', '')}“", "backoffice/form_part.html"
+        kind, template = "Gruppe", "backoffice/form_part.html"
     else:
         page_form = FieldForm(request.POST or None, field=field)
-        title, template = f"Feld „{field.get('label', '')}“", "backoffice/form_field.html"
-    return _settings_page(request, form, draft, where, page_form, title=title, template=template)
+        kind, template = "Feld", "backoffice/form_field.html"
+    return _settings_page(request, form, draft, where, page_form, kind=kind, template=template)
 
 
 @login_required

@@ -1,7 +1,8 @@
 """Answers that may be up to OPENAMT_ANSWER_CACHE_SECONDS old: what the
 Zuständigkeitsfinder promises for its answers, used where every application
 asks the same question again (which version is published, which Gemeinde has
-this AGS, which places a postcode has, who is responsible). Zero seconds (the tests) means always fresh."""
+this AGS, which places a postcode has, who is responsible). Zero seconds (the
+tests) means always fresh."""
 
 from __future__ import annotations
 

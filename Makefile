@@ -3,7 +3,6 @@ SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
-export OPENAMT_DATA_DIR ?= $(abspath ../shared/data)
 # `openamt` defaults to openamt.conf.dev, pytest to openamt.conf.test (pyproject.toml).
 HOST ?= 127.0.0.1
 PORT ?= 8000
@@ -45,24 +44,24 @@ loadtool:
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq wrk >/dev/null; \
 	fi
 
+# The official data the package ships (newer editions: OPENAMT_DATA_DIR), the
+# authorities of the Land, search terms, responsibility rules and the shipped forms.
 data: bootstrap
 	$(BIN)/openamt migrate --noinput -v0
-	@if [ -d "$(OPENAMT_DATA_DIR)" ]; then \
-	  $(BIN)/openamt import-regions "$(OPENAMT_DATA_DIR)/regions/GV100AD_30112025.txt" && \
-	  $(BIN)/openamt import-postcodes "$(OPENAMT_DATA_DIR)/postcodes/zuordnung_plz_ort_2024-01.csv" && \
-	  $(BIN)/openamt sync-authorities && \
-	  $(BIN)/openamt import-services "$(OPENAMT_DATA_DIR)/services/leika_ozg_katalog_2019-12.csv" && \
-	  $(BIN)/openamt load-service-terms && \
-	  $(BIN)/openamt load-responsibility-rules && \
-	  $(BIN)/openamt forms load; \
-	else echo "OPENAMT_DATA_DIR=$(OPENAMT_DATA_DIR) fehlt: keine Daten importiert."; fi
+	$(BIN)/openamt import-regions
+	$(BIN)/openamt import-postcodes
+	$(BIN)/openamt sync-authorities
+	$(BIN)/openamt import-services
+	$(BIN)/openamt load-service-terms
+	$(BIN)/openamt load-responsibility-rules
+	$(BIN)/openamt forms load
 
 run: data
 	$(BIN)/openamt create-demo-staff --site http://$(HOST):$(PORT)
 	$(BIN)/openamt collectstatic --noinput -v0
 	@echo "OpenAmt läuft auf http://$(HOST):$(PORT)/ (Strg+C beendet)"
 	@trap 'kill 0' EXIT; \
-	  $(BIN)/openamt db_worker >/dev/null 2>&1 & \
+	  $(BIN)/openamt db_worker --no-reload & \
 	  $(BIN)/openamt runserver --noreload $(HOST):$(PORT)
 
 test: bootstrap browser

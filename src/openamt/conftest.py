@@ -6,14 +6,32 @@ import pytest
 from django.test import Client
 
 from openamt.accounts.models import User
+from openamt.core.editions import DataFiles
 from openamt.organisations.constants import AuthorityRoleName, LandRoleName
 from openamt.organisations.models import Authority
 from openamt.organisations.services import authority_role_grant, land_role_grant
-from openamt.testing.data import THURINGIA, DataFiles, load_register
+from openamt.testing.data import THURINGIA, load_register
 
 # OPENAMT_TEST_DATA=thuringia loads only Land 16 (the fast path); tests
 # marked `germany` are then skipped.
 DATA_SCOPE = os.environ.get("OPENAMT_TEST_DATA", "germany")
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """With OPENAMT_MAX_SKIPPED_PERCENT set (CI), a run that skips more than that
+    share of its tests fails: a fresh clone must test itself almost completely."""
+    limit = os.environ.get("OPENAMT_MAX_SKIPPED_PERCENT")
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if not limit or reporter is None:
+        return
+    counts = {key: len(reporter.stats.get(key, [])) for key in ("passed", "failed", "skipped")}
+    total = sum(counts.values())
+    if total and counts["skipped"] * 100 > float(limit) * total:
+        reporter.ensure_newline()
+        reporter.write_line(
+            f"{counts['skipped']} von {total} Tests übersprungen: mehr als {limit} %.", red=True
+        )
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -34,18 +52,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.fixture(scope="session")
 def data_files() -> DataFiles:
-    files = DataFiles.find()
-    if files is None:
-        pytest.skip("../shared/data fehlt: Tests mit echten Registerdaten übersprungen")
-    return files
+    """The shipped editions of the official data (or newer ones in OPENAMT_DATA_DIR)."""
+    return DataFiles.configured()
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    files = DataFiles.find()
-    if files is not None:
-        with django_db_blocker.unblock():
-            load_register(files, land=None if DATA_SCOPE == "germany" else THURINGIA)
+def django_db_setup(django_db_setup, django_db_blocker, data_files: DataFiles):
+    with django_db_blocker.unblock():
+        load_register(data_files, land=None if DATA_SCOPE == "germany" else THURINGIA)
 
 
 @pytest.fixture

@@ -10,7 +10,11 @@ from openamt.conf.keys import oidc_keys
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 PROJECT_DIR = PACKAGE_DIR.parent.parent
 VAR_DIR = env_path("OPENAMT_VAR_DIR", PROJECT_DIR / "var")
-DATA_DIR = env_path("OPENAMT_DATA_DIR", PROJECT_DIR.parent / "shared" / "data")
+# Newer editions of the official data than the package ships (core/editions.py).
+DATA_DIR = env_path("OPENAMT_DATA_DIR", None)
+# Other people's published documents the tests check against (FIT-Connect API
+# description, e-invoice artefacts, xdomea schemas): read in place, never copied.
+REFERENCE_DIR = env_path("OPENAMT_REFERENCE_DIR", PROJECT_DIR.parent / "shared")
 
 SECRET_KEY = env_str("SECRET_KEY", "")
 DEBUG = False

@@ -2,6 +2,7 @@
 
 import os
 from pathlib import Path
+from typing import overload
 
 
 def env_str(name: str, default: str = "") -> str:
@@ -24,6 +25,10 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-def env_path(name: str, default: Path) -> Path:
+@overload
+def env_path(name: str, default: Path) -> Path: ...
+@overload
+def env_path(name: str, default: None) -> Path | None: ...
+def env_path(name: str, default: Path | None) -> Path | None:
     value = os.environ.get(name)
     return Path(value).resolve() if value else default

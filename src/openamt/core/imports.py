@@ -1,10 +1,14 @@
 """What every importer of an official file reports: counts per kind, and notes."""
 
+import bz2
+import gzip
+import lzma
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import IO, Any
 
 from tqdm import tqdm
 
@@ -43,6 +47,33 @@ class ImportSummary:
         for kind in kinds:
             lines.append(f"{kind:<30}" + "".join(f"{c[kind]:>14}" for c in counters))
         return lines
+
+
+_DECOMPRESSORS: dict[str, Callable[..., IO[str]]] = {
+    ".xz": lzma.open,
+    ".gz": gzip.open,
+    ".bz2": bz2.open,
+}
+
+
+def open_text(path: Path) -> IO[str]:
+    """An official data file opened as UTF-8 text, decompressed on the fly when its
+    name ends in .xz, .gz or .bz2. Line endings are kept as they are (`newline=""`),
+    as the csv module needs. Raises `OSError` when the file cannot be read."""
+    opener = _DECOMPRESSORS.get(path.suffix, open)
+    return opener(path, "rt", encoding="utf-8", newline="")
+
+
+def read_text(path: Path) -> str:
+    """The whole text of a (possibly compressed) data file."""
+    with open_text(path) as handle:
+        return handle.read()
+
+
+def count_lines(path: Path) -> int:
+    """Lines in a (possibly compressed) data file, for a progress bar's total."""
+    with open_text(path) as handle:
+        return sum(1 for _ in handle)
 
 
 @contextmanager

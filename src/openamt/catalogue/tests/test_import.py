@@ -4,12 +4,13 @@ from openamt.catalogue.importers.leika import internal_key, parse_catalogue, par
 from openamt.catalogue.models import OzgService, Service
 from openamt.catalogue.services import services_import
 from openamt.core.errors import ImportFormatError
+from openamt.core.imports import open_text, read_text
 
 
 def _import(files, path=None):
-    with files.ozg_services.open(encoding="utf-8", newline="") as handle:
+    with open_text(files.ozg_services) as handle:
         ozg_rows = list(parse_ozg_list(handle))
-    with (path or files.services).open(encoding="utf-8", newline="") as handle:
+    with open_text(path or files.services) as handle:
         return services_import(rows=parse_catalogue(handle), ozg_rows=ozg_rows)
 
 
@@ -50,7 +51,7 @@ def test_reimport_changes_nothing_and_lists_the_skipped_rows(register):
 
 
 def test_malformed_file_is_rejected_and_nothing_changes(register, tmp_path):
-    lines = register.services.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines = read_text(register.services).splitlines(keepends=True)
     lines[10] = lines[10].replace(",", ",X", 3).rsplit(",", 6)[0] + "\n"
     path = tmp_path / "kaputt.csv"
     path.write_text("".join(lines), encoding="utf-8")

@@ -3,13 +3,15 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from openamt.core.imports import read_text
 from openamt.regions.models import Region
 
 
 def test_import_regions_prints_counts_per_type(register):
     out, err = StringIO(), StringIO()
     call_command("import_regions", str(register.regions), "--land", "16", stdout=out, stderr=err)
-    lines = out.getvalue().splitlines()
+    edition, *lines = out.getvalue().splitlines()
+    assert edition == f"Ausgabe: {register.regions.name}"
     assert lines[0].split()[:7] == [
         "Art",
         "neu",
@@ -27,7 +29,7 @@ def test_import_regions_prints_counts_per_type(register):
 
 
 def test_import_regions_names_the_bad_line(register, tmp_path):
-    lines = register.regions.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines = read_text(register.regions).splitlines(keepends=True)
     lines[2] = "99" + lines[2][2:]
     path = tmp_path / "kaputt.txt"
     path.write_text("".join(lines), encoding="utf-8")

@@ -1,6 +1,5 @@
 """The real GV100AD and postcode files, imported into the test database."""
 
-import shutil
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -8,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from openamt.core.errors import DomainError, ImportFormatError
+from openamt.core.imports import open_text, read_text
 from openamt.regions.constants import Level, RegionKind
 from openamt.regions.importers.gemeindeverzeichnis import parse_gv100ad
 from openamt.regions.importers.postcodes import parse_postcodes
@@ -17,12 +17,12 @@ from openamt.regions.services import postcodes_import, regions_import
 
 
 def _import_regions(path: Path, land: str | None = None):
-    with path.open(encoding="utf-8") as handle:
+    with open_text(path) as handle:
         return regions_import(records=parse_gv100ad(handle), land=land)
 
 
 def _import_postcodes(path: Path):
-    with path.open(encoding="utf-8", newline="") as handle:
+    with open_text(path) as handle:
         return postcodes_import(rows=parse_postcodes(handle))
 
 
@@ -81,7 +81,7 @@ def test_reimport_of_the_same_edition_changes_nothing(register):
 
 
 def test_corrupted_file_is_rejected_with_its_line_and_nothing_changes(register, tmp_path):
-    lines = register.regions.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines = read_text(register.regions).splitlines(keepends=True)
     # Line 15190 is a Thuringian Gemeinde; an area with a letter is malformed.
     broken = lines[15189]
     assert broken.startswith("60")
@@ -97,7 +97,7 @@ def test_corrupted_file_is_rejected_with_its_line_and_nothing_changes(register, 
 
 
 def test_truncated_record_is_rejected(register, tmp_path):
-    lines = register.regions.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines = read_text(register.regions).splitlines(keepends=True)
     lines[99] = lines[99][:150] + "\n"
     path = tmp_path / "GV100AD_kurz.txt"
     path.write_text("".join(lines), encoding="utf-8")
@@ -110,7 +110,7 @@ def test_truncated_record_is_rejected(register, tmp_path):
 
 def _new_edition(source: Path, target: Path, *, rename: tuple[str, str], drop_ags: str) -> None:
     out = []
-    for line in source.read_text(encoding="utf-8").splitlines():
+    for line in read_text(source).splitlines():
         line = line[:2] + "20261231" + line[10:]
         if line.startswith("60") and line[10:15] + line[15:18] == drop_ags:
             continue
@@ -142,7 +142,7 @@ def test_newer_edition_renames_and_closes_vanished_municipalities(register, tmp_
 
 def test_older_edition_is_refused(register, tmp_path):
     path = tmp_path / "GV100AD_alt.txt"
-    text = register.regions.read_text(encoding="utf-8")
+    text = read_text(register.regions)
     path.write_text(
         "".join(line[:2] + "20201231" + line[10:] for line in text.splitlines(keepends=True)),
         encoding="utf-8",
@@ -177,7 +177,7 @@ def test_mergers_missing_from_the_postcode_list_are_found_by_their_postcodes(reg
 
 def test_stale_postcode_rows_without_a_unique_successor_are_skipped(register, tmp_path):
     path = tmp_path / "plz.csv"
-    shutil.copy(register.postcodes, path)
+    path.write_text(read_text(register.postcodes), encoding="utf-8")
     summary = _import_postcodes(path)
     # Glasehausen (2023 merger) cannot be attached unambiguously.
     assert summary.skipped["veraltete AGS ohne Nachfolger"] == 10
@@ -186,7 +186,7 @@ def test_stale_postcode_rows_without_a_unique_successor_are_skipped(register, tm
 
 
 def test_malformed_postcode_row_aborts_the_import(register, tmp_path):
-    lines = register.postcodes.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines = read_text(register.postcodes).splitlines(keepends=True)
     lines[500] = lines[500].replace(",", ",9", 1)  # AGS with nine digits
     path = tmp_path / "plz_kaputt.csv"
     path.write_text("".join(lines), encoding="utf-8")
@@ -198,7 +198,7 @@ def test_malformed_postcode_row_aborts_the_import(register, tmp_path):
 
 
 def _rewrite(source: Path, target: Path, change) -> None:
-    lines = source.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines = read_text(source).splitlines(keepends=True)
     change(lines)
     target.write_text("".join(lines), encoding="utf-8")
 

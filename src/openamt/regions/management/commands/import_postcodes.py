@@ -4,8 +4,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from openamt.core.editions import DataFiles
 from openamt.core.errors import DomainError
-from openamt.core.imports import progress_bar, write_summary
+from openamt.core.imports import count_lines, open_text, progress_bar, write_summary
 from openamt.regions.importers.postcodes import parse_postcodes
 from openamt.regions.services import postcodes_import
 
@@ -14,20 +15,26 @@ class Command(BaseCommand):
     help = "Importiert die PLZ-Zuordnung (OpenStreetMap, CSV: osm_id,ags,ort,plz,landkreis,bundesland)."
 
     def add_arguments(self, parser: ArgumentParser) -> None:
-        parser.add_argument("path", type=Path, help="Pfad zur CSV-Datei")
+        parser.add_argument(
+            "path",
+            type=Path,
+            nargs="?",
+            help="CSV-Datei, auch .xz/.gz (Standard: neueste Ausgabe im Paket "
+            "oder in OPENAMT_DATA_DIR)",
+        )
         parser.add_argument(
             "--verbose-notes", action="store_true", help="Zuordnungen veralteter AGS zeigen"
         )
 
-    def handle(self, *args: Any, path: Path, verbose_notes: bool, **options: Any) -> None:
+    def handle(self, *args: Any, path: Path | None, verbose_notes: bool, **options: Any) -> None:
+        path = path or DataFiles.configured().postcodes
         if not path.is_file():
             raise CommandError(f"Datei nicht gefunden: {path}")
-        with path.open(encoding="utf-8", newline="") as handle:
-            total = sum(1 for _ in handle) - 1
+        self.stdout.write(f"Ausgabe: {path.name}")
         try:
             with (
-                path.open(encoding="utf-8", newline="") as handle,
-                progress_bar(total, "Postleitzahlen", self.stderr) as progress,
+                open_text(path) as handle,
+                progress_bar(count_lines(path) - 1, "Postleitzahlen", self.stderr) as progress,
             ):
                 summary = postcodes_import(rows=parse_postcodes(handle), progress=progress)
         except DomainError as error:

@@ -5,16 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
-import weasyprint
 from django.conf import settings
 from django.contrib.sessions.backends.base import SessionBase
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from openamt.accounts.models import AccountSession, BusinessMembership, BusinessRole, User
 from openamt.core.audit import audit_record
 from openamt.core.errors import InvalidInput
+from openamt.core.pdf import pdf_render
 
 # What deletion leaves, and the reason, as the holder reads it before deciding.
 RETAINED = [
@@ -111,11 +110,10 @@ def personal_data(*, user: User) -> dict[str, Any]:
 
 
 def personal_data_pdf(*, user: User) -> bytes:
-    html = render_to_string(
-        "accounts/privacy_export_pdf.html",
-        {"data": personal_data(user=user), "site_name": settings.OPENAMT_SITE_NAME},
+    return pdf_render(
+        template="accounts/privacy_export_pdf.html",
+        context={"data": personal_data(user=user), "site_name": settings.OPENAMT_SITE_NAME},
     )
-    return weasyprint.HTML(string=html).write_pdf()
 
 
 @transaction.atomic

@@ -3,17 +3,15 @@ authority, as a PDF (WeasyPrint) in the applicant's Postfach."""
 
 from __future__ import annotations
 
-import weasyprint
-from django.template.loader import render_to_string
-
+from openamt.core.pdf import pdf_render
 from openamt.forms.display import answer_rows, display
 from openamt.submissions.models import Submission
 
 
 def receipt_pdf(submission: Submission) -> bytes:
-    html = render_to_string(
-        "submissions/receipt.html",
-        {
+    return pdf_render(
+        template="submissions/receipt.html",
+        context={
             "submission": submission,
             "title": submission.version.definition.get("title", submission.version.form.title),
             "sections": answer_rows(submission.version.definition, submission.answers),
@@ -23,4 +21,3 @@ def receipt_pdf(submission: Submission) -> bytes:
             ],
         },
     )
-    return weasyprint.HTML(string=html).write_pdf()

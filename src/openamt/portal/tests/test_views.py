@@ -30,3 +30,10 @@ def test_region_page_shows_hierarchy_and_authorities(client, register):
 
 def test_region_page_of_an_unknown_key(client, register):
     assert client.get("/orte/999999999999/").status_code == 404
+
+
+def test_every_page_names_the_sources_of_the_shipped_data(client, db):
+    html = client.get("/").content.decode()
+    assert "© Statistisches Bundesamt (Destatis), Gemeindeverzeichnis GV100AD" in html
+    assert "Enthält Daten von © OpenStreetMap-Mitwirkende (ODbL 1.0)" in html
+    assert "LeiKa / OZG-Umsetzungskatalog, via OZG-Datenbank NRW (KDN)" in html

@@ -40,8 +40,8 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args: Any, site: str, **options: Any) -> None:
-        if not settings.DEBUG:
-            raise CommandError("Demo-Konten gibt es nur im Entwicklungsbetrieb (DEBUG).")
+        if not settings.OPENAMT_DEVELOPMENT:
+            raise CommandError("Demo-Konten gibt es nur im Entwicklungsbetrieb (openamt.conf.dev).")
         self.stdout.write("Demo-Zugänge (Passwörter werden bei jedem Start neu vergeben):")
         for username, label, land_role, authority_name, role in DEMO_STAFF:
             authority = (

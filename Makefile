@@ -53,6 +53,7 @@ data: bootstrap
 	  $(BIN)/openamt sync-authorities && \
 	  $(BIN)/openamt import-services "$(OPENAMT_DATA_DIR)/services/leika_ozg_katalog_2019-12.csv" && \
 	  $(BIN)/openamt load-service-terms && \
+	  $(BIN)/openamt load-service-texts && \
 	  $(BIN)/openamt load-responsibility-rules && \
 	  $(BIN)/openamt forms load; \
 	else echo "OPENAMT_DATA_DIR=$(OPENAMT_DATA_DIR) fehlt: keine Daten importiert."; fi

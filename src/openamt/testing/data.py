@@ -6,7 +6,7 @@ from pathlib import Path
 from django.conf import settings
 
 from openamt.catalogue.importers.leika import parse_catalogue, parse_ozg_list
-from openamt.catalogue.services import services_import, terms_load
+from openamt.catalogue.services import services_import, terms_load, texts_load
 from openamt.organisations.services import authorities_sync_from_register
 from openamt.regions.importers.gemeindeverzeichnis import parse_gv100ad
 from openamt.regions.importers.postcodes import parse_postcodes
@@ -56,4 +56,5 @@ def load_catalogue(files: DataFiles) -> None:
     with files.services.open(encoding="utf-8", newline="") as handle:
         services_import(rows=parse_catalogue(handle), ozg_rows=ozg_rows)
     terms_load()
+    texts_load()
     rules_load()

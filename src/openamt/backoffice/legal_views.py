@@ -11,17 +11,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from openamt.accounts.models import User
+from openamt.core.blocks import FORMAT_HINT
 from openamt.core.errors import DomainError, PermissionDenied
 from openamt.organisations import permissions
 from openamt.portal.constants import MAX_LEGAL_TEXT, LegalPageKind
 from openamt.portal.selectors import legal_page_get, legal_pages
 from openamt.portal.services import legal_page_save
-
-FORMAT_HINT = (
-    "Absätze trennen Sie durch eine Leerzeile. Eine Zeile mit „## “ am Anfang ist eine "
-    "Zwischenüberschrift, Zeilen mit „- “ am Anfang bilden eine Liste. Web- und "
-    "E-Mail-Adressen werden zu Links."
-)
 
 
 class LegalTextForm(forms.Form):

@@ -3,17 +3,24 @@ subheadings and lists, without letting them write HTML.
 
 The format: blocks are separated by a blank line; a line starting with "## "
 is a subheading, lines starting with "- " are list items, anything else is a
-paragraph. Templates link web and mail addresses (`urlize`) and escape the rest.
+paragraph (its single line breaks kept). Templates link web and mail addresses (`urlize`) and escape the rest.
 """
 
 from dataclasses import dataclass, field
+
+# How staff are told the format, next to every field that uses it.
+FORMAT_HINT = (
+    "Absätze trennen Sie durch eine Leerzeile. Eine Zeile mit „## “ am Anfang ist eine "
+    "Zwischenüberschrift, Zeilen mit „- “ am Anfang bilden eine Liste. Web- und "
+    "E-Mail-Adressen werden zu Links."
+)
 
 
 @dataclass(frozen=True)
 class Block:
     kind: str  # "heading", "list" or "paragraph"
-    text: str = ""
-    items: list[str] = field(default_factory=list)
+    text: str = ""  # a heading's
+    items: list[str] = field(default_factory=list)  # a list's items, a paragraph's lines
 
 
 def text_blocks(text: str) -> list[Block]:
@@ -24,7 +31,7 @@ def text_blocks(text: str) -> list[Block]:
 
     def flush() -> None:
         if paragraph:
-            blocks.append(Block("paragraph", text=" ".join(paragraph)))
+            blocks.append(Block("paragraph", items=list(paragraph)))
             paragraph.clear()
         if items:
             blocks.append(Block("list", items=list(items)))

@@ -140,15 +140,15 @@ def test_empty_legal_text_is_refused_next_to_the_field(client_as, land_admin):
     assert not AuditEntry.objects.filter(action="legal_page.update").exists()
 
 
-@pytest.mark.parametrize("who", ["erfurt_admin", "erfurt_caseworker", "operator"])
-def test_only_land_admins_edit_legal_pages(client_as, request, who):
-    client = client_as(request.getfixturevalue(who))
-    for url in (
-        reverse("backoffice:legal-list"),
-        reverse("backoffice:legal-edit", args=["impressum"]),
-    ):
-        assert client.get(url).status_code == 403
-        assert client.post(url, {"body": "Übernahme"}).status_code == 403
+def test_only_land_admins_edit_legal_pages(client_as, erfurt_admin, erfurt_caseworker, operator):
+    for user in (erfurt_admin, erfurt_caseworker, operator):
+        client = client_as(user)
+        for url in (
+            reverse("backoffice:legal-list"),
+            reverse("backoffice:legal-edit", args=["impressum"]),
+        ):
+            assert client.get(url).status_code == 403, (user, url)
+            assert client.post(url, {"body": "Übernahme"}).status_code == 403, (user, url)
     assert not LegalPage.objects.exists()
     assert not AuditEntry.objects.filter(action="legal_page.update").exists()
 

@@ -45,7 +45,8 @@ loadtool:
 	fi
 
 # The official data the package ships (newer editions: OPENAMT_DATA_DIR), the
-# authorities of the Land, search terms, responsibility rules and the shipped forms.
+# authorities of the Land, search terms, service texts, responsibility rules and the
+# shipped forms.
 data: bootstrap
 	$(BIN)/openamt migrate --noinput -v0
 	$(BIN)/openamt import-regions
@@ -53,6 +54,7 @@ data: bootstrap
 	$(BIN)/openamt sync-authorities
 	$(BIN)/openamt import-services
 	$(BIN)/openamt load-service-terms
+	$(BIN)/openamt load-service-texts
 	$(BIN)/openamt load-responsibility-rules
 	$(BIN)/openamt forms load
 

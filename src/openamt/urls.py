@@ -17,3 +17,5 @@ urlpatterns = [
     path("health/ready", core_views.ready, name="health-ready"),
     path("admin/", admin.site.urls),
 ]
+
+handler500 = "openamt.core.views.server_error"

@@ -11,6 +11,7 @@ from django import forms
 from django.utils import timezone
 
 from openamt.catalogue.models import Service
+from openamt.core.errors import DomainError
 from openamt.forms import editor
 from openamt.forms.answers import clean_value
 from openamt.forms.code_lists import CODE_LISTS
@@ -221,10 +222,15 @@ class PartForm(forms.Form):
     """A step's or a group's settings; its condition shown as JSON."""
 
     def __init__(self, data: Any = None, *, part: dict[str, Any]) -> None:
+        self.part = part
         initial = {**part}
         if "show_if" in part:
             initial["show_if"] = json.dumps(part["show_if"], ensure_ascii=False)
         super().__init__(data, initial=initial)
+
+    def rebound(self, data: Any) -> PartForm:
+        """The same page's form with other submitted values (the condition builder's)."""
+        return type(self)(data, part=self.part)
 
 
 class StepForm(PartForm):
@@ -316,6 +322,7 @@ class FieldForm(forms.Form):
     )
 
     def __init__(self, data: Any = None, *, field: dict[str, Any]) -> None:
+        self.spec = field
         initial = {**field}
         if "options" in field and "code_list" not in field:  # a list's options are its own
             initial["options"] = editor.options_text(field["options"])
@@ -329,3 +336,51 @@ class FieldForm(forms.Form):
             ("", "– keine –"),
             *((name, f"{c.title} ({c.source})") for name, c in CODE_LISTS.items()),
         ]
+
+    def rebound(self, data: Any) -> FieldForm:
+        """The same page's form with other submitted values (the condition builder's)."""
+        return FieldForm(data, field=self.spec)
+
+
+class ConditionForm(forms.Form):
+    """The condition builder: field, comparison and value give the JSON Logic of
+    a rule (no JavaScript needed); the rule text fields stay for anything else."""
+
+    regel = forms.ChoiceField(label="Regel", choices=[("show_if", "Anzeigen, wenn")])
+    feld = forms.ChoiceField(label="Feld")
+    vergleich = forms.ChoiceField(
+        label="Vergleich",
+        choices=[(key, wording) for key, (wording, _op) in editor.COMPARISONS.items()],
+    )
+    wert = forms.CharField(
+        label="Wert",
+        required=False,
+        max_length=200,
+        help_text="bei Ja/Nein-Feldern „ja“ oder „nein“, bei Auswahlfeldern die Bezeichnung "
+        "einer Möglichkeit, bei Beträgen z. B. 1.500,00, bei Daten TT.MM.JJJJ",
+    )
+
+    def __init__(
+        self, data: Any = None, *, definition: dict[str, Any], rules: list[tuple[str, str]]
+    ) -> None:
+        super().__init__(data, prefix="bedingung")
+        self.definition = definition
+        cast(forms.ChoiceField, self.fields["regel"]).choices = rules
+        cast(forms.ChoiceField, self.fields["feld"]).choices = [
+            (spec["key"], f"{spec['label']} ({spec['key']})")
+            for spec in editor.condition_fields(definition)
+        ]
+
+    def rule(self) -> tuple[str, dict[str, Any]] | None:
+        """(rule setting, JSON Logic), or None with the problem next to its part."""
+        if not self.is_valid():
+            return None
+        data = self.cleaned_data
+        try:
+            logic = editor.condition_rule(
+                self.definition, key=data["feld"], comparison=data["vergleich"], value=data["wert"]
+            )
+        except DomainError as error:
+            self.add_error(error.field if error.field in self.fields else None, error.message)
+            return None
+        return data["regel"], logic

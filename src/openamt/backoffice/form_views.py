@@ -22,9 +22,11 @@ from django.views.decorators.http import require_POST
 
 from openamt.accounts.models import User
 from openamt.backoffice.form_forms import (
+    ConditionForm,
     FieldForm,
     GroupForm,
     NewForm,
+    PartForm,
     SettingsForm,
     StepForm,
     fee_formset,
@@ -236,14 +238,42 @@ def _settings_page(
     form: FormDefinition,
     draft: FormVersion,
     where: list[int],
-    page_form: forms.Form,
+    page_form: PartForm | FieldForm,
     *,
     kind: str,
     template: str,
 ) -> HttpResponse:
-    """The page that sets one step, group or field (`kind`) of the draft."""
+    """The page that sets one step, group or field (`kind`) of the draft. Its
+    condition builder ("aktion=bedingung") writes the rule it builds into the
+    rule field and shows the page again, to be checked and saved."""
     name = "title" if kind == "Schritt" else "label"
     title = f"{kind} „{page_form.initial.get(name, '')}“"
+    rules = [("show_if", "Anzeigen, wenn")]
+    if isinstance(page_form, FieldForm):
+        rules.append(("required_if", "Pflicht, wenn"))
+    builder = ConditionForm(
+        request.POST if request.POST.get("aktion") == "bedingung" else None,
+        definition=draft.definition,
+        rules=rules,
+    )
+    if builder.is_bound:
+        built = builder.rule()
+        if built is not None:
+            setting, logic = built
+            data = request.POST.copy()
+            data[setting] = json.dumps(logic, ensure_ascii=False)
+            page_form = page_form.rebound(data)
+            messages.info(
+                request,
+                f"Die Bedingung steht jetzt im Feld „{dict(rules)[setting]} (JSON Logic)“. "
+                "Speichern Sie, um sie zu übernehmen.",
+            )
+        return render(
+            request,
+            template,
+            {"form": form, "title": title, "page_form": page_form, "builder": builder},
+            status=422 if builder.errors else 200,
+        )
     if request.method == "POST" and page_form.is_valid():
         update = editor.field_update if isinstance(page_form, FieldForm) else editor.part_update
         try:
@@ -257,7 +287,7 @@ def _settings_page(
     return render(
         request,
         template,
-        {"form": form, "title": title, "page_form": page_form},
+        {"form": form, "title": title, "page_form": page_form, "builder": builder},
         status=422 if page_form.errors else 200,
     )
 
@@ -293,7 +323,7 @@ def field_edit(request: HttpRequest, form_key: str, position: str) -> HttpRespon
     except DomainError as error:
         raise Http404(error.message) from error
     if "group" in field:
-        page_form: forms.Form = GroupForm(request.POST or None, part=field)
+        page_form: PartForm | FieldForm = GroupForm(request.POST or None, part=field)
         kind, template = "Gruppe", "backoffice/form_part.html"
     else:
         page_form = FieldForm(request.POST or None, field=field)

@@ -22,12 +22,22 @@ from openamt.catalogue.services import (
     service_term_remove,
     service_text_save,
 )
+from openamt.core.blocks import FORMAT_HINT
 from openamt.core.errors import DomainError, PermissionDenied
 from openamt.core.text import clean_query, fold
 from openamt.organisations import permissions
 from openamt.organisations.models import Authority
 
 PAGE_SIZE = 25
+# The service page shows these two as they are: a list of links and a line of text.
+TEXT_HINTS = {
+    "legal_basis": (
+        "Eine Rechtsgrundlage je Zeile, ein Link in eckigen Klammern dahinter, z. B. "
+        "„§ 14 Gewerbeordnung (GewO) [https://www.gesetze-im-internet.de/gewo/__14.html]“. "
+        "Ohne Link werden Paragrafen bekannter Bundesgesetze auf gesetze-im-internet.de verlinkt."
+    ),
+    "forms": "Erscheint im Abschnitt für Fachleute; Web-Adressen werden zu Links.",
+}
 NOT_FOUND = "Diese Seite gibt es nicht oder Sie haben keinen Zugriff."
 
 
@@ -37,6 +47,7 @@ class ServiceTextForm(forms.Form):
         for name, label in TEXT_FIELDS:
             self.fields[name] = forms.CharField(
                 label=label,
+                help_text=TEXT_HINTS.get(name, FORMAT_HINT),
                 required=False,
                 max_length=MAX_TEXT,
                 widget=forms.Textarea(attrs={"rows": 4}),

@@ -5,6 +5,7 @@ from openamt.backoffice import (
     endpoint_views,
     form_views,
     inbox_views,
+    legal_views,
     mailbox_views,
     responsibility_views,
     rule_views,
@@ -19,6 +20,8 @@ urlpatterns = [
     path("abmelden/", views.StaffLogoutView.as_view(), name="logout"),
     path("regeln/", rule_views.rule_list, name="rule-list"),
     path("zugaenge/", client_views.client_list, name="client-list"),
+    path("rechtstexte/", legal_views.legal_list, name="legal-list"),
+    path("rechtstexte/<slug:legal_kind>/", legal_views.legal_edit, name="legal-edit"),
     path("leistungen/", service_text_views.service_list, name="service-list"),
     path("leistungen/<str:leika_key>/", service_text_views.service_edit, name="service-edit"),
     path(

@@ -14,6 +14,7 @@ from openamt.backoffice.forms import (
     formset_error_links,
 )
 from openamt.core.errors import DomainError, NotFound, PermissionDenied
+from openamt.core.text import clean_query
 from openamt.organisations import permissions, selectors, services
 from openamt.organisations.models import Authority
 
@@ -38,12 +39,18 @@ def authority_or_404(request: HttpRequest, pk: int) -> Authority:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    authorities = selectors.authority_list_for_user(user=request.user)
+    q = clean_query(request.GET.get("q", ""))
+    authorities = selectors.authority_list_for_user(user=request.user, q=q)
     page = Paginator(authorities, PAGE_SIZE).get_page(request.GET.get("seite"))
     return render(
         request,
         "backoffice/home.html",
-        {"page": page, "land_roles": permissions.land_roles(request.user)},
+        {
+            "page": page,
+            "q": q,
+            "land_roles": permissions.land_roles(request.user),
+            "is_land_admin": permissions.is_land_admin(request.user),
+        },
     )
 
 

@@ -64,9 +64,10 @@ def service_resolve(*, query: str) -> Service:
     return service
 
 
-def service_texts(*, service: Service, authority_id: int | None = None) -> list[tuple[str, str]]:
-    """(label, text) of a service: the authority's specialisation wins field by
-    field over the Land's text (as PVOG's Spezialisierung); empty fields are left out."""
+def service_texts(*, service: Service, authority_id: int | None = None) -> dict[str, str]:
+    """{text field: text} of a service: the authority's specialisation wins field by
+    field over the Land's text (as PVOG's Spezialisierung); empty fields are left
+    out, and the catalogue's legal basis stands in where no text names one."""
     texts = {
         text.authority_id: text
         for text in ServiceText.objects.filter(service=service).filter(
@@ -74,13 +75,13 @@ def service_texts(*, service: Service, authority_id: int | None = None) -> list[
         )
     }
     layers = [texts.get(authority_id), texts.get(None)] if authority_id else [texts.get(None)]
-    result = []
-    for name, label in TEXT_FIELDS:
+    result = {}
+    for name, _label in TEXT_FIELDS:
         value = next((getattr(t, name) for t in layers if t and getattr(t, name)), "")
         if not value and name == "legal_basis":
             value = service.legal_basis
         if value:
-            result.append((label, value))
+            result[name] = value
     return result
 
 

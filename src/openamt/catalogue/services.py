@@ -1,6 +1,7 @@
 """Writes to the service catalogue."""
 
 import csv
+import json
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -20,6 +21,7 @@ from openamt.organisations import permissions
 from openamt.organisations.models import Authority
 
 DEFAULT_TERMS = Path(__file__).parent / "data" / "terms_thueringen.csv"
+DEFAULT_TEXTS = Path(__file__).parent / "data" / "texts_thueringen.json"
 
 _SERVICE_FIELDS = ["name", "in_leika", "typisierung", "ozg_service_id", "legal_basis", "laws"]
 
@@ -188,6 +190,43 @@ def service_term_remove(*, actor: User, term: ServiceTerm) -> None:
 
 TEXT_NAMES = [name for name, _label in TEXT_FIELDS]
 MAX_TEXT = 10_000
+
+
+@transaction.atomic
+def texts_load(*, path: Path = DEFAULT_TEXTS) -> Counter[str]:
+    """The Land's starting texts of the services the shipped forms serve (JSON:
+    {leika_key: {text field: text}}). A service that has a Land text already
+    keeps it untouched: once loaded, the texts are the Land's to edit, and
+    re-running (`make data`) changes nothing. Raises InvalidInput for a key
+    missing from the catalogue or a field that is not a service text."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    services = {s.leika_key: s for s in Service.objects.filter(leika_key__in=list(data))}
+    have_text = set(
+        ServiceText.objects.filter(
+            service__in=services.values(), authority__isnull=True
+        ).values_list("service__leika_key", flat=True)
+    )
+    counts: Counter[str] = Counter()
+    for leika_key, fields in data.items():
+        if leika_key not in services:
+            raise InvalidInput(f"{path.name}: Leistung {leika_key} fehlt im Katalog.")
+        unknown = set(fields) - set(TEXT_NAMES)
+        if unknown:
+            raise InvalidInput(f"{path.name}, {leika_key}: unbekannte Felder {sorted(unknown)}.")
+        if leika_key in have_text:
+            counts["texts kept"] += 1
+            continue
+        text = ServiceText.objects.create(
+            service=services[leika_key], authority=None, **{k: v.strip() for k, v in fields.items()}
+        )
+        audit_record(
+            actor=None,
+            action="service_text.load",
+            target=text,
+            changes={"service": leika_key, "source": path.name},
+        )
+        counts["texts created"] += 1
+    return counts
 
 
 @transaction.atomic

@@ -18,6 +18,8 @@ REFERENCE_DIR = env_path("OPENAMT_REFERENCE_DIR", PROJECT_DIR.parent / "shared")
 
 SECRET_KEY = env_str("SECRET_KEY", "")
 DEBUG = False
+# The development settings (`make run`): demo logins, keys made on first start.
+OPENAMT_DEVELOPMENT = False
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -233,7 +235,10 @@ LOGGING = {
 OPENAMT_LAND_ARS = env_str("OPENAMT_LAND_ARS", "16")
 # The Mandant that XZuFi identifiers of this installation belong to (schemeAgencyID).
 OPENAMT_XZUFI_MANDANT = env_str("OPENAMT_XZUFI_MANDANT", f"openamt_{OPENAMT_LAND_ARS}")
+# The installation's name (header, footer, page titles) and coat of arms next
+# to it: a path under the static files ("openamt/wappen.svg") or an https URL.
 OPENAMT_SITE_NAME = env_str("OPENAMT_SITE_NAME", "OpenAmt Thüringen")
+OPENAMT_COAT_OF_ARMS = env_str("OPENAMT_COAT_OF_ARMS", "")
 # FIT-Connect: key that signs routing answers, and the submission host they name.
 OPENAMT_SIGNING_KEY_FILE: Path | None = env_path(
     "OPENAMT_SIGNING_KEY_FILE", VAR_DIR / "signing-key.json"

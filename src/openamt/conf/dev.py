@@ -5,7 +5,13 @@ from openamt.conf.base import OAUTH2_PROVIDER, OIDC_KEY_DIR, VAR_DIR
 from openamt.conf.env import env_bool, env_str
 from openamt.conf.keys import oidc_keys
 
-DEBUG = True
+# Off by default, so that `make run` shows the German 404 and 500 pages citizens
+# see; OPENAMT_DEBUG=1 shows Django's technical pages instead. WhiteNoise then
+# serves the static files straight from the sources.
+DEBUG = env_bool("OPENAMT_DEBUG", False)
+OPENAMT_DEVELOPMENT = True
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
 # A fixed key would be shared by every checkout; a generated one lives in var/.
 _key_file = VAR_DIR / "secret_key"
 if not env_str("SECRET_KEY"):

@@ -56,7 +56,7 @@ def _key_data() -> dict[str, Any]:
     if path is None:  # tests: one key per process
         return _generate()
     if not path.exists():
-        if not settings.DEBUG:
+        if not settings.OPENAMT_DEVELOPMENT:
             raise ImproperlyConfigured(f"Signaturschlüssel fehlt: {path}")
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(_generate()), encoding="utf-8")

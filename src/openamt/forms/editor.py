@@ -9,9 +9,11 @@ import copy
 import json
 from typing import Any
 
+from django.utils import timezone
 from django.utils.text import slugify
 
 from openamt.core.errors import InvalidInput
+from openamt.forms.answers import clean_value
 from openamt.forms.constants import FIELD_TYPES
 
 # Settings of a field the editor offers, in the order it shows them.
@@ -240,3 +242,65 @@ def part_update(
         else:
             part[name] = _rule(value, name) if name in RULE_SETTINGS else value
     return changed
+
+
+# Comparisons the editor's condition builder offers: id -> (German wording, JSON Logic operator).
+COMPARISONS = {
+    "gleich": ("ist gleich", "==="),
+    "ungleich": ("ist nicht gleich", "!=="),
+    "groesser": ("ist größer als", ">"),
+    "kleiner": ("ist kleiner als", "<"),
+    "ausgefuellt": ("ist ausgefüllt", "!!"),
+    "leer": ("ist nicht ausgefüllt", "!"),
+}
+ORDERED_TYPES = ("number", "money", "date")
+# Field types a condition cannot compare a value with.
+NO_CONDITION_TYPES = ("info", "file", "place", "address", "declaration")
+
+
+def condition_fields(definition: dict[str, Any]) -> list[dict[str, Any]]:
+    """Fields a condition may test, in the form's order (those of groups too:
+    inside a group a rule sees its own entry's fields first)."""
+    found = []
+    for step in definition.get("steps") or []:
+        for item in step.get("items") or []:
+            for spec in item.get("group", [item]):
+                if spec.get("type") not in NO_CONDITION_TYPES:
+                    found.append(spec)
+    return found
+
+
+def condition_rule(
+    definition: dict[str, Any], *, key: str, comparison: str, value: str
+) -> dict[str, Any]:
+    """The JSON Logic of "field `key` <comparison> `value`", the value read as the
+    field reads an answer (German numbers and dates, "ja"/"nein", an option's value
+    or label). Raises InvalidInput naming the builder's part ("feld", "vergleich",
+    "wert") that does not fit."""
+    spec = next((s for s in condition_fields(definition) if s["key"] == key), None)
+    if spec is None:
+        raise InvalidInput("Bitte wählen Sie ein Feld des Formulars.", field="feld")
+    if comparison not in COMPARISONS:
+        raise InvalidInput("Bitte wählen Sie einen Vergleich.", field="vergleich")
+    variable = {"var": key}
+    operator = COMPARISONS[comparison][1]
+    if operator in ("!!", "!"):
+        return {operator: [variable]}
+    if operator in (">", "<") and spec["type"] not in ORDERED_TYPES:
+        raise InvalidInput(
+            "„größer“ und „kleiner“ gibt es nur bei Zahlen, Beträgen und Daten.", field="vergleich"
+        )
+    text = value.strip()
+    if spec["type"] == "choice":
+        labels = {o["label"].casefold(): o["value"] for o in spec.get("options") or []}
+        text = labels.get(text.casefold(), text)
+    elif spec["type"] == "yes_no":
+        text = text.casefold()
+    # Only the value's form counts here, not the field's limits for answers.
+    shape = {"type": spec["type"], "options": spec.get("options") or [], "widget": "radio"}
+    cleaned, problem = clean_value(shape, text, today=timezone.localdate())
+    if cleaned is None:
+        raise InvalidInput("Bitte geben Sie den Wert an, mit dem verglichen wird.", field="wert")
+    if problem:
+        raise InvalidInput(problem, field="wert")
+    return {operator: [variable, cleaned]}

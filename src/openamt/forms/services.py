@@ -24,6 +24,10 @@ from openamt.forms.models import FormDefinition, FormVersion
 from openamt.organisations import permissions
 from openamt.organisations.models import Authority
 
+# The forms shipped with OpenAmt (published by `make data`) and their example answers.
+SHIPPED_FORMS = Path(__file__).resolve().parent / "data"
+SHIPPED_EXAMPLES = SHIPPED_FORMS / "examples"
+
 
 def may_edit(actor: User | AnonymousUser | None, owner: Authority | None) -> bool:
     """Land admins edit the Land's forms, an authority's admins its own forms."""

@@ -82,12 +82,17 @@ def authority_for_region(*, region: Region) -> dict[str, Authority]:
     return authorities_for_regions(regions=[region])[region.pk]
 
 
-def authority_list_for_user(*, user: permissions.AnyUser) -> QuerySet[Authority]:
-    """The authorities a staff user works for; all of them for Land-wide roles."""
+def authority_list_for_user(*, user: permissions.AnyUser, q: str = "") -> QuerySet[Authority]:
+    """The authorities a staff user works for (all of them for Land-wide roles),
+    by name; `q` keeps those whose name contains each of its words (the first
+    five), ignoring case and accents ("pößneck stadt" and "possneck" find
+    "Stadtverwaltung Pößneck")."""
     authorities = Authority.objects.select_related("register_region", "tenant")
-    if permissions.land_roles(user) & permissions.LAND_WIDE_READ:
-        return authorities.order_by("name_folded", "pk")
-    return authorities.filter(pk__in=permissions.authority_ids(user)).order_by("name_folded", "pk")
+    if not permissions.land_roles(user) & permissions.LAND_WIDE_READ:
+        authorities = authorities.filter(pk__in=permissions.authority_ids(user))
+    for word in fold(q).split()[:5]:
+        authorities = authorities.filter(name_folded__contains=word)
+    return authorities.order_by("name_folded", "pk")
 
 
 def authority_get_for_user(*, user: permissions.AnyUser, pk: int) -> Authority:

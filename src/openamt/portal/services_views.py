@@ -6,9 +6,11 @@ from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 
 from openamt.catalogue import selectors as catalogue
+from openamt.catalogue.legal import legal_references
 from openamt.catalogue.models import Service
 from openamt.core.errors import NotFound
 from openamt.core.text import clean_query
+from openamt.forms.requirements import form_requirements
 from openamt.forms.selectors import published_forms
 from openamt.organisations.selectors import authority_for_region
 from openamt.responsibility.selectors import responsibility_answer_for
@@ -46,16 +48,27 @@ def service_detail(request: HttpRequest, leika_key: str) -> HttpResponse:
     except NotFound as error:
         raise Http404(error.message) from error
     place_query = clean_query(request.GET.get("ort", ""))
-    context: dict = {
-        "service": service,
-        "ort": place_query,
-        "texts": catalogue.service_texts(service=service),
-    }
+    context: dict = {"service": service, "ort": place_query}
+    owners: tuple[int | None, ...] = (None,)  # before a place is known: the Land's forms
+    authority_id = None
     if "ort" in request.GET:
         if not place_query:
             context["error"] = "Bitte geben Sie Ihren Wohnort, Ortsteil oder Ihre Postleitzahl ein."
         else:
             _answer(context, service, place_query)
+            finding = context.get("answer") and context["answer"].finding
+            if finding:
+                authority_id = finding.authority.pk
+                owners = (None, authority_id)
+    texts = catalogue.service_texts(service=service, authority_id=authority_id)
+    context["texts"] = texts
+    context["references"] = legal_references(texts.get("legal_basis", ""))
+    # What each online form asks before the start (account level, uploads, fees).
+    context["online_forms"] = [
+        (version, form_requirements(version.definition))
+        for version in published_forms(leika_key=service.leika_key)[:10]
+        if version.form.owner_id in owners
+    ]
     return render(request, "portal/service_detail.html", context)
 
 
@@ -70,16 +83,7 @@ def _answer(context: dict, service: Service, place_query: str) -> None:
         return
     context["answer"] = answer
     if answer.finding:
-        context["texts"] = catalogue.service_texts(
-            service=service, authority_id=answer.finding.authority.pk
-        )
-        # Online forms for this service that serve the responsible authority, and the
-        # Gemeinden to apply for (a postcode may cover several with the same authority).
-        context["online_forms"] = [
-            version
-            for version in published_forms(leika_key=service.leika_key)[:10]
-            if version.form.owner_id in (None, answer.finding.authority.pk)
-        ]
+        # The Gemeinden to apply for (a postcode may cover several with the same authority).
         context["apply_places"] = [answer.place] if answer.place else answer.places[:10]
     elif answer.place is not None:
         context["administering"] = authority_for_region(region=answer.place)

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from openamt.portal import services_views, views
+from openamt.portal import legal_views, services_views, views
+from openamt.portal.constants import LegalPageKind
 
 app_name = "portal"
 urlpatterns = [
@@ -9,4 +10,8 @@ urlpatterns = [
     path("leistungen/<str:leika_key>/", services_views.service_detail, name="service-detail"),
     path("orte/", views.region_search, name="region-search"),
     path("orte/<str:ars>/", views.region_detail, name="region-detail"),
+    *(
+        path(f"{kind.value}/", legal_views.legal_page, {"kind": kind.value}, name=kind.value)
+        for kind in LegalPageKind
+    ),
 ]

@@ -75,7 +75,16 @@ class SubmissionIn(Schema):
 class SubmissionOut(Schema):
     id: uuid.UUID
     reference: str
-    status: str
+    status: str = Field(
+        description=(
+            "eingereicht; wartet_auf_zahlung; im_eingang (liegt im Eingang der Behörde auf "
+            "der Plattform, an kein Fachverfahren übermittelt); zugestellt (an das "
+            "Fachverfahren der Behörde übermittelt); zustellung_fehlgeschlagen; zurueckgezogen"
+        )
+    )
+    status_text: str = Field(
+        description="Der Status in den Worten der Seiten, z. B. „im Eingang der Behörde“"
+    )
     authority: str
     submitted_at: datetime
 
@@ -85,6 +94,7 @@ def _out(submission: Submission) -> dict[str, Any]:
         "id": submission.public_id,
         "reference": submission.reference,
         "status": submission.status,
+        "status_text": submission.get_status_display(),
         "authority": submission.authority.name,
         "submitted_at": submission.submitted_at,
     }

@@ -14,6 +14,7 @@ import hmac
 import json
 import time
 import uuid
+from collections.abc import Iterable
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
@@ -35,20 +36,35 @@ class DeliveryError(Exception):
 
 
 class Channel(Protocol):
+    # Whether a delivery puts the application into the authority's own system
+    # (Fachverfahren); otherwise it stays in the platform's Eingang.
+    reaches_own_system: bool
+
     def deliver(self, submission: Submission) -> None: ...
 
 
 delivery_channels: Registry[Channel] = Registry("Zustellweg")
 
 
+def reach_own_system(channels: Iterable[str]) -> bool:
+    """Whether one of these channels puts an application into the authority's
+    own system (Fachverfahren), rather than leaving it in the platform's Eingang."""
+    return any(delivery_channels.get(channel).reaches_own_system for channel in channels)
+
+
 @delivery_channels.register("eingang")
 class PlatformInbox:
+    reaches_own_system = False
+
     def deliver(self, submission: Submission) -> None:
         """The Eingang list shows every submission of the authority: nothing to send."""
 
 
 @delivery_channels.register("email")
 class FunctionalMailbox:
+    # A notice with a link: the application itself stays in the Eingang.
+    reaches_own_system = False
+
     def deliver(self, submission: Submission) -> None:
         address = submission.authority.email
         if not address:
@@ -127,6 +143,7 @@ class EncryptedSubmission:
     """Metadata and data, each a JWE (RSA-OAEP-256, A256GCM) to the destination's
     public key, posted with an OAuth client-credentials token."""
 
+    reaches_own_system = True
     registry = JWERegistry(algorithms=["RSA-OAEP-256", "A256GCM"])
 
     def _encrypt(self, key: RSAKey, payload: Any) -> str:
@@ -184,6 +201,8 @@ class EncryptedSubmission:
 class SignedWebhook:
     """The application as JSON, signed with HMAC-SHA256 over timestamp and body."""
 
+    reaches_own_system = True
+
     def deliver(self, submission: Submission) -> None:
         endpoint = _endpoint(submission, "webhook")
         attachments = [
@@ -214,6 +233,8 @@ class SignedWebhook:
 @delivery_channels.register("quittung")
 class ReceiptToPostfach:
     """The applicant's Eingangsbestätigung, into their Postfach (no account: nothing to do)."""
+
+    reaches_own_system = False
 
     def deliver(self, submission: Submission) -> None:
         from openamt.mailbox.models import Mailbox

@@ -18,7 +18,7 @@ from django.utils import timezone
 from openamt.core.audit import audit_record
 from openamt.organisations.constants import AuthorityRoleName
 from openamt.organisations.models import AuthorityRole
-from openamt.submissions.channels import DeliveryError, delivery_channels
+from openamt.submissions.channels import DeliveryError, delivery_channels, reach_own_system
 from openamt.submissions.constants import JobStatus, SubmissionStatus
 from openamt.submissions.models import DeliveryJob, Submission
 
@@ -78,15 +78,26 @@ def deliver_job(job_id: int, *, now: datetime | None = None) -> str:
     job.status, job.done_at = JobStatus.DONE, now
     job.save(update_fields=["status", "done_at"])
     if not submission.jobs.exclude(status=JobStatus.DONE).exists():
-        Submission.objects.filter(pk=submission.pk).update(status=SubmissionStatus.DELIVERED)
+        final = delivered_status(list(submission.jobs.values_list("channel", flat=True)))
+        Submission.objects.filter(pk=submission.pk).update(status=final)
         audit_record(
             actor=None,
             action="submission.delivered",
             target=submission,
             authority_id=submission.authority_id,
-            changes={"status": [submission.status, SubmissionStatus.DELIVERED]},
+            changes={"status": [submission.status, final]},
         )
     return job.status
+
+
+def delivered_status(channels: list[str]) -> SubmissionStatus:
+    """The status once every job of a submission is done: DELIVERED only if one
+    of its channels reached the authority's own system (FIT-Connect, webhook);
+    else the application lies in the platform's Eingang (IN_INBOX), and saying
+    "zugestellt" would tell the applicant something that did not happen."""
+    if reach_own_system(channels):
+        return SubmissionStatus.DELIVERED
+    return SubmissionStatus.IN_INBOX
 
 
 def deliver_due(*, now: datetime | None = None, limit: int = 500) -> int:

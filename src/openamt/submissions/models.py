@@ -12,7 +12,7 @@ from openamt.forms.models import FormVersion
 from openamt.mailbox.models import Document
 from openamt.organisations.models import Authority
 from openamt.regions.models import Region
-from openamt.submissions.constants import JobStatus, SubmissionStatus
+from openamt.submissions.constants import STATUS_EXPLANATIONS, JobStatus, SubmissionStatus
 
 
 class Draft(models.Model):
@@ -101,6 +101,11 @@ class Submission(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+    @property
+    def status_explanation(self) -> str:
+        """The status in one sentence for the applicant (see STATUS_EXPLANATIONS)."""
+        return STATUS_EXPLANATIONS[SubmissionStatus(self.status)]
 
 
 class DeliveryJob(models.Model):

@@ -1,6 +1,7 @@
 """Deletion when data is no longer needed: drafts after `OPENAMT_DRAFT_RETENTION_DAYS`
-(default 30) without change, submissions once delivered (or withdrawn) and
-older than their form's `retention_days`, then the files nothing refers to."""
+(default 30) without change, submissions once delivered (into the Eingang or the
+authority's own system) or withdrawn and older than their form's `retention_days`,
+then the files nothing refers to."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from openamt.forms.models import FormVersion
 from openamt.submissions.constants import SubmissionStatus
 from openamt.submissions.models import Attachment, Draft, Submission
 
-FINISHED = [SubmissionStatus.DELIVERED, SubmissionStatus.WITHDRAWN]
+FINISHED = [SubmissionStatus.IN_INBOX, SubmissionStatus.DELIVERED, SubmissionStatus.WITHDRAWN]
 DEFAULT_RETENTION_DAYS = 365
 
 

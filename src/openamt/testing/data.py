@@ -1,7 +1,7 @@
 """Loading the real register data into a test database."""
 
 from openamt.catalogue.importers.leika import parse_catalogue, parse_ozg_list
-from openamt.catalogue.services import services_import, terms_load
+from openamt.catalogue.services import services_import, terms_load, texts_load
 from openamt.core.editions import DataFiles
 from openamt.core.imports import open_text
 from openamt.organisations.services import authorities_sync_from_register
@@ -33,4 +33,5 @@ def load_catalogue(files: DataFiles) -> None:
     with open_text(files.services) as handle:
         services_import(rows=parse_catalogue(handle), ozg_rows=ozg_rows)
     terms_load()
+    texts_load()
     rules_load()

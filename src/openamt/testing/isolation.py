@@ -104,6 +104,7 @@ ARGUMENT_FILLERS: dict[str, Callable[[Authority], Any]] = {
     "number": lambda authority: 1,
     "position": lambda authority: "0.0",
     "step": lambda authority: 0,
+    "legal_kind": lambda authority: "impressum",
 }
 # Admin pages that address one authority: staff without admin rights must not get in.
 ADMIN_URLS = ["admin:organisations_authority_change", "admin:organisations_authority_history"]
@@ -128,6 +129,7 @@ def _snapshot(foreign: Authority) -> tuple[Any, ...]:
     from openamt.catalogue.models import ServiceTerm, ServiceText
     from openamt.forms.models import FormVersion
     from openamt.mailbox.models import Message
+    from openamt.portal.models import LegalPage
     from openamt.responsibility.models import Responsibility, ResponsibilityRule
     from openamt.submissions.models import DeliveryEndpoint
 
@@ -145,6 +147,7 @@ def _snapshot(foreign: Authority) -> tuple[Any, ...]:
         list(FormVersion.objects.filter(form__owner=foreign).values()),
         list(DeliveryEndpoint.objects.filter(authority=foreign).values()),
         list(FormVersion.objects.filter(form__owner__isnull=True).values()),
+        list(LegalPage.objects.values()),
         AuditEntry.objects.count(),
     )
 

@@ -85,3 +85,39 @@ def test_a_land_admin_extends_the_dog_group(site):
         3,
         {"key": "hund_ist_kastriert", "type": "yes_no", "label": "Hund ist kastriert"},
     )
+
+
+OVERLAPS = """() => {
+  const boxes = [...document.querySelectorAll('.editor-actions')].map(group => ({
+    move: [...group.querySelectorAll('.editor-actions__move .kern-btn')].map(b => b.getBoundingClientRect()),
+    remove: group.querySelector('.editor-remove').getBoundingClientRect(),
+  }));
+  const hit = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  let overlaps = 0, closest = Infinity;
+  for (const {move, remove} of boxes) {
+    const all = [...move, remove];
+    for (let i = 0; i < all.length; i++)
+      for (let j = i + 1; j < all.length; j++) if (hit(all[i], all[j])) overlaps++;
+    for (const m of move) {
+      if (Math.abs(m.top - remove.top) < 1) closest = Math.min(closest, remove.left - m.right);
+    }
+  }
+  return {groups: boxes.length, overlaps, closest};
+}"""
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_editor_buttons_never_overlap_and_removing_stands_apart(site, width):
+    with chromium_page() as page:
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(site + "/verwaltung/anmelden/")
+        page.get_by_label("Benutzername").fill("land.admin")
+        page.get_by_label("Passwort").fill(PASSWORD)
+        page.get_by_role("button", name="Anmelden").click()
+        page.goto(site + EDITOR)
+        layout = page.evaluate(OVERLAPS)
+        assert layout["groups"] > 10
+        assert layout["overlaps"] == 0
+        # On one line, "entfernen" keeps at least 2 rem (gap and rule) from the moves.
+        assert layout["closest"] >= 32
+        assert axe_violations(page) == []

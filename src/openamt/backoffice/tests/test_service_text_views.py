@@ -98,7 +98,7 @@ def test_a_too_long_text_is_refused_next_to_the_field(client_as, erfurt_admin, e
     assert response.status_code == 200
     assert response.context["form"].errors["fees"] == ["Höchstens 10.000 Zeichen."]
     assert 'href="#id_text-fees"' in response.content.decode()
-    assert not ServiceText.objects.exists()
+    assert not ServiceText.objects.filter(service__leika_key=WOHNSITZ).exists()
 
 
 def test_who_may_read_and_who_may_write_texts(client_as, erfurt_caseworker, erfurt, operator):
@@ -113,4 +113,4 @@ def test_who_may_read_and_who_may_write_texts(client_as, erfurt_caseworker, erfu
     assert page.status_code == 200
     assert "Texte speichern" not in page.content.decode()
     assert betrieb.post(LAND_URL, {**EMPTY, "text-fees": "x"}).status_code == 404
-    assert not ServiceText.objects.exists()
+    assert not ServiceText.objects.filter(service__leika_key=WOHNSITZ).exists()

@@ -30,13 +30,15 @@ EDIT_DATA = {
     "zeiten-1-note": "",
     # would create a service text (Land or own) if a page let the wrong staff write
     "text-description": "Sollte nie gespeichert werden",
+    # would replace a legal page of the portal
+    "body": "Sollte nie gespeichert werden",
 }
 
 
 def test_staff_urls_require_login(client, erfurt):
     public = {reverse("backoffice:login"), reverse("backoffice:logout")}
     urls = [url for url, _ in staff_urls(erfurt) if url not in public]
-    assert len(urls) == 27
+    assert len(urls) == 29
     for url in urls:
         response = client.get(url)
         assert response.status_code == 302, url
@@ -59,6 +61,8 @@ def test_staff_of_one_authority_cannot_reach_another(
         "/verwaltung/abmelden/",
         "/verwaltung/regeln/",
         "/verwaltung/zugaenge/",
+        "/verwaltung/rechtstexte/",
+        "/verwaltung/rechtstexte/impressum/",
         "/verwaltung/leistungen/",
         f"/verwaltung/leistungen/{term.service.leika_key}/",
         f"/verwaltung/leistungen/{term.service.leika_key}/begriffe/{term.pk}/loeschen/",
@@ -224,3 +228,25 @@ def test_caseworker_sees_entries_but_cannot_add(client_as, erfurt_caseworker, er
     data = {"leika_key": "99115005104000", "area_ars": "16051", "role": "zustaendig"}
     assert client.post(url, data).status_code == 404
     assert not Responsibility.objects.exists()
+
+
+def test_land_staff_search_the_authority_list(client_as, land_admin, django_assert_max_num_queries):
+    client = client_as(land_admin)
+    response = client.get(reverse("backoffice:home"))
+    assert response.context["page"].paginator.count == Authority.objects.count() > 200
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("backoffice:home"), {"q": "saale landratsamt"})
+    names = [a.name for a in response.context["page"]]
+    assert names == ["Landratsamt Saale-Holzland-Kreis", "Landratsamt Saale-Orla-Kreis"]
+    html = response.content.decode()
+    assert 'value="saale landratsamt"' in html
+    accents = client.get(reverse("backoffice:home"), {"q": "possneck stadt"})
+    assert [a.name for a in accents.context["page"]] == ["Stadtverwaltung Pößneck"]
+    nothing = client.get(reverse("backoffice:home"), {"q": "Atlantis"})
+    assert nothing.context["page"].paginator.count == 0
+    assert "Keine Ihrer Behörden passt zu „Atlantis“." in nothing.content.decode()
+
+
+def test_authority_search_stays_within_own_authorities(client_as, erfurt_caseworker):
+    response = client_as(erfurt_caseworker).get(reverse("backoffice:home"), {"q": "Lindenberg"})
+    assert response.context["page"].paginator.count == 0

@@ -1,6 +1,9 @@
 from django import template
 from django.http import HttpRequest
 
+from openamt.core import blocks
+from openamt.core.blocks import Block
+
 register = template.Library()
 
 
@@ -12,3 +15,9 @@ def query_without_page(request: HttpRequest, param: str = "seite") -> str:
     query.pop(param or "seite", None)
     encoded = query.urlencode()
     return f"{encoded}&" if encoded else ""
+
+
+@register.filter
+def text_blocks(text: str) -> list[Block]:
+    """Staff-written text as paragraphs, subheadings and lists (see core.blocks)."""
+    return blocks.text_blocks(text or "")

@@ -163,3 +163,51 @@ def test_the_accessibility_check_can_fail(page):
         '<html lang="de"><head><title>x</title></head><body><main><img src="a.png"></main></body></html>'
     )
     assert [v["id"] for v in axe_violations(page)] == ["image-alt"]
+
+
+@pytest.fixture
+def site_with_forms(site):
+    from openamt.forms.services import SHIPPED_FORMS, forms_load
+
+    forms_load(directory=SHIPPED_FORMS)
+    return site
+
+
+def _fits(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_legal_pages_and_a_service_page_on_phone_and_desktop(site_with_forms, page, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(site_with_forms + "/")
+    footer = page.get_by_role("navigation", name="Rechtliches und Kontakt")
+    for link, heading in [
+        ("Impressum", "Impressum"),
+        ("Datenschutz", "Datenschutzerklärung"),
+        ("Barrierefreiheit", "Erklärung zur Barrierefreiheit"),
+        ("Kontakt", "Kontakt"),
+    ]:
+        footer.get_by_role("link", name=link, exact=True).click()
+        assert page.get_by_role("heading", level=1).inner_text() == heading
+        assert _fits(page), heading
+        _check_a11y(page)
+        footer = page.get_by_role("navigation", name="Rechtliches und Kontakt")
+
+    page.goto(site_with_forms + "/leistungen/99102013000000/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Hundesteuer"
+    assert page.get_by_role("heading", name="Was Sie brauchen").is_visible()
+    assert not page.get_by_text("Regelung und Vollzug durch das Land").is_visible()
+    page.get_by_text("Für Fachleute: Katalogdaten der Leistung").click()
+    assert page.get_by_text("Regelung und Vollzug durch das Land").is_visible()
+    assert _fits(page)
+    _check_a11y(page)
+    page.get_by_label("Ihr Wohnort, Ortsteil oder Ihre Postleitzahl").fill("99084")
+    page.get_by_role("button", name="Zuständige Stelle finden").click()
+    assert page.get_by_role("link", name="Online beantragen: Hundesteuer Anmeldung").is_visible()
+    assert _fits(page)
+    _check_a11y(page)
+
+    page.goto(site_with_forms + "/gibt-es-nicht/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Seite nicht gefunden"
+    _check_a11y(page)

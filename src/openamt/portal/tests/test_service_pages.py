@@ -1,3 +1,5 @@
+import pytest
+
 from openamt.catalogue.models import Service, ServiceText
 from openamt.organisations.models import Authority
 
@@ -45,11 +47,11 @@ def test_authority_text_specialises_the_land_text(client, register):
     erfurt = Authority.objects.get(name="Stadtverwaltung Erfurt")
     ServiceText.objects.create(service=service, description="Landestext", fees="kostenfrei")
     ServiceText.objects.create(service=service, authority=erfurt, fees="Erfurt: gebührenfrei")
-    texts = dict(client.get("/leistungen/99115005104000/", {"ort": "99084"}).context["texts"])
-    assert texts["Beschreibung"] == "Landestext"
-    assert texts["Gebühren"] == "Erfurt: gebührenfrei"
-    texts = dict(client.get("/leistungen/99115005104000/", {"ort": "Teistungen"}).context["texts"])
-    assert texts["Gebühren"] == "kostenfrei"
+    texts = client.get("/leistungen/99115005104000/", {"ort": "99084"}).context["texts"]
+    assert texts["description"] == "Landestext"
+    assert texts["fees"] == "Erfurt: gebührenfrei"
+    texts = client.get("/leistungen/99115005104000/", {"ort": "Teistungen"}).context["texts"]
+    assert texts["fees"] == "kostenfrei"
 
 
 def test_online_service_button(client, register, erfurt, erfurt_admin):
@@ -80,3 +82,73 @@ def test_a_kreis_key_is_a_place_too(client, register):
         "/api/v1/responsibilities/find", {"service": "99036010007000", "place": "16075"}
     ).json()
     assert body["responsible"]["authority"]["name"] == "Landratsamt Saale-Orla-Kreis"
+
+
+@pytest.fixture
+def shipped_forms(register):
+    from openamt.forms.services import forms_load
+    from openamt.forms.tests.test_shipped import DATA_DIR
+
+    forms_load(directory=DATA_DIR)
+
+
+def _main(html: str) -> str:
+    return html[html.index("<main") : html.index("</main>")]
+
+
+def test_service_page_tells_what_it_takes_before_the_start(client, shipped_forms):
+    html = _main(client.get("/leistungen/99102013000000/").content.decode())
+    # Citizens first: what it is about, what they need, then where to apply.
+    order = [
+        "Worum es geht",
+        "Was Sie brauchen",
+        "Wer ist für Sie zuständig?",
+        "Rechtsgrundlagen",
+        "Für Fachleute: Katalogdaten der Leistung",
+    ]
+    positions = [html.index(heading) for heading in order]
+    assert positions == sorted(positions)
+    assert "Wer in Thüringen einen Hund hält, zahlt in den meisten Gemeinden Hundesteuer." in html
+    assert html.count('<p class="kern-preline">Online-Antrag</p>') == 2  # An- and Abmeldung
+    assert "Servicekonto mit E-Mail-Adresse und Passwort (Vertrauensniveau „niedrig“)" in html
+    assert "Erlaubnis zum Halten des gefährlichen Hundes (nur wenn es auf Sie zutrifft" in html
+    assert "Den Steuerbescheid erhalten Sie in der Regel innerhalb einiger Wochen." in html
+    assert "<li>§ 5 Thüringer Kommunalabgabengesetz (ThürKAG)</li>" in html
+    # Catalogue data only in the section for professionals.
+    details = html[html.index('<details class="professionals">') :]
+    assert html.index("99102013000000") > html.index('<details class="professionals">')
+    assert "Typisierung 4" in details
+    assert "Regelung und Vollzug durch das Land" in details
+
+
+def test_service_page_shows_level_fees_and_law_links(client, shipped_forms):
+    html = _main(client.get("/leistungen/99050012104000/").content.decode())
+    assert "(Vertrauensniveau „substanziell“)" in html
+    assert (
+        "Gebühr für die Gewerbeanmeldung: 30,00 € oder 45,00 €, je nach Ihren Angaben "
+        "(Beispielwert; die zuständige Stelle setzt den Betrag fest)" in html
+    )
+    assert (
+        '<a class="kern-link" href="https://www.gesetze-im-internet.de/gewo/__14.html">'
+        "§ 14 Gewerbeordnung (GewO)</a>" in html
+    )
+    wahl = _main(client.get("/leistungen/99128009012000/").content.decode())
+    assert "Kein Servicekonto nötig" in wahl
+    assert "Schriftliche Vollmacht (nur wenn es auf Sie zutrifft oder freiwillig)" in wahl
+
+
+def test_with_a_place_the_page_names_the_authority_and_starts_the_form(client, shipped_forms):
+    response = client.get("/leistungen/99128009012000/", {"ort": "99084"})
+    html = response.content.decode()
+    assert response.context["answer"].finding.authority.name == "Stadtverwaltung Erfurt"
+    assert 'href="/antrag/wahlschein/?ort=16051000"' in html
+    assert "Kein Servicekonto nötig" in html
+
+
+def test_a_service_without_texts_says_who_informs(client, register):
+    html = _main(client.get("/leistungen/99036010007000/").content.decode())
+    assert "Für diese Leistung ist noch keine Beschreibung hinterlegt." in html
+    assert (
+        "Welche Unterlagen Sie brauchen und was es kostet, sagt Ihnen die zuständige Stelle."
+        in html
+    )

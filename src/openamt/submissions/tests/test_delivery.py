@@ -36,7 +36,7 @@ def test_the_platform_inbox_receives_at_once_and_only_the_authority_sees_it(
     with django_capture_on_commit_callbacks(execute=True):
         submission = _submit(dog_form, moxa)
     submission.refresh_from_db()
-    assert submission.status == "zugestellt"
+    assert submission.status == "im_eingang"  # in the Eingang, not sent anywhere
     staff = Client()
     authority_role_grant(
         actor=None,
@@ -112,4 +112,5 @@ def test_after_a_crash_the_recovery_run_delivers_exactly_once(by_mail, moxa):
     assert len(notices) == 1
     assert "Erika" not in notices[0].body
     assert submission.reference in notices[0].body
-    assert Submission.objects.get(pk=submission.pk).status == "zugestellt"
+    # The mail is a notice only: the application is still just in the Eingang.
+    assert Submission.objects.get(pk=submission.pk).status == "im_eingang"

@@ -109,7 +109,10 @@ def test_status_changes_follow_the_table(dog_form, moxa):
     assert delivered.status == "zugestellt"
     with pytest.raises(
         InvalidTransition,
-        match=re.escape("Ein Antrag im Status „zugestellt“ kann nicht „zurückgezogen“ werden."),
+        match=re.escape(
+            "Ein Antrag im Status „an das Fachverfahren der Behörde übermittelt“ kann nicht "
+            "„zurückgezogen“ werden."
+        ),
     ):
         submission_transition(actor=None, submission=delivered, to=SubmissionStatus.WITHDRAWN)
     assert Submission.objects.get(pk=submission.pk).status == "zugestellt"

@@ -5,9 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from openamt.core.errors import DomainError
-from openamt.forms.services import forms_load
-
-DEFAULT_DIR = Path(__file__).resolve().parents[2] / "data"
+from openamt.forms.services import SHIPPED_FORMS, forms_load
 
 
 class Command(BaseCommand):
@@ -17,7 +15,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("action", choices=["load"])
-        parser.add_argument("directory", type=Path, nargs="?", default=DEFAULT_DIR)
+        parser.add_argument("directory", type=Path, nargs="?", default=SHIPPED_FORMS)
 
     def handle(self, *args: Any, action: str, directory: Path, **options: Any) -> None:
         if not directory.is_dir():

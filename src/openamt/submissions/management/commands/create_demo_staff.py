@@ -5,11 +5,13 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.text import slugify
 
 from openamt.accounts.models import User
 from openamt.organisations.constants import AuthorityRoleName, LandRoleName
 from openamt.organisations.models import Authority
 from openamt.organisations.services import authority_role_grant, land_role_grant
+from openamt.submissions.demo import demo_routes
 
 # (user name, display name, Land role, authority name, authority role)
 DEMO_STAFF = [
@@ -40,8 +42,8 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args: Any, site: str, **options: Any) -> None:
-        if not settings.DEBUG:
-            raise CommandError("Demo-Konten gibt es nur im Entwicklungsbetrieb (DEBUG).")
+        if not settings.OPENAMT_DEVELOPMENT:
+            raise CommandError("Demo-Konten gibt es nur im Entwicklungsbetrieb (openamt.conf.dev).")
         self.stdout.write("Demo-Zugänge (Passwörter werden bei jedem Start neu vergeben):")
         for username, label, land_role, authority_name, role in DEMO_STAFF:
             authority = (
@@ -49,17 +51,34 @@ class Command(BaseCommand):
             )
             if authority_name and authority is None:
                 continue
-            user, _ = User.objects.get_or_create(username=username)
-            password = secrets.token_urlsafe(12)
-            user.set_password(password)
-            user.first_name = label
-            # The operator works in the Django admin.
-            user.is_staff = user.is_superuser = land_role == LandRoleName.OPERATOR
-            user.save()
+            user, password = _login(username, label, operator=land_role == LandRoleName.OPERATOR)
             if land_role:
                 land_role_grant(actor=None, user=user, role=land_role)
             if authority and role:
                 authority_role_grant(actor=None, user=user, authority=authority, role=role)
-            where = authority_name or label
-            self.stdout.write(f"  {username:<18} {password:<20} {where}")
+            self.stdout.write(f"  {username:<24} {password:<20} {authority_name or label}")
+        self.stdout.write(
+            "Eingang der Behörden, an die die Beispielanträge gehen (Sachbearbeitung):"
+        )
+        for authority, titles in demo_routes().items():
+            username = f"sb.{slugify(authority.name)}"[:150]
+            user, password = _login(username, f"Sachbearbeitung {authority.name}")
+            authority_role_grant(
+                actor=None, user=user, authority=authority, role=AuthorityRoleName.CASEWORKER
+            )
+            self.stdout.write(
+                f"  {username:<24} {password:<20} {authority.name} ({', '.join(titles)})"
+            )
         self.stdout.write(f"Anmeldung: {site.rstrip('/')}/verwaltung/anmelden/")
+
+
+def _login(username: str, label: str, *, operator: bool = False) -> tuple[User, str]:
+    """A demo user with a fresh password."""
+    user, _ = User.objects.get_or_create(username=username)
+    password = secrets.token_urlsafe(12)
+    user.set_password(password)
+    user.first_name = label[:150]
+    # The operator works in the Django admin.
+    user.is_staff = user.is_superuser = operator
+    user.save()
+    return user, password

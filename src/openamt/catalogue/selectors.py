@@ -11,11 +11,9 @@ from openamt.core.errors import NotFound
 def service_search(
     *, q: str = "", lebenslage: str | None = None, themenfeld: str | None = None
 ) -> QuerySet[Service]:
-    """Services matching a German free-text query, best first.
-
-    Order: the name equals the query, the name starts with it, then full-text
-    relevance with popularity first among equally named matches.
-    """
+    """Services matching a German free-text query, best first (see catalogue.search
+    for how a query is read and scored); without words, all services by name.
+    At most search.MAX_RESULTS services match a query."""
     services = Service.objects.select_related("ozg_service")
     if lebenslage:
         services = services.filter(ozg_service__lebenslage=lebenslage)
@@ -26,24 +24,12 @@ def service_search(
     analysed = search.analyse(q)
     if not analysed:
         return services.none()
-    # When no service has every word, the services with most of them follow.
-    ranked = search.matching_ids(analysed) or search.matching_ids(analysed.relaxed())
+    ranked = search.ranked_ids(analysed, services)
     position = Case(
-        *(When(pk=pk, then=Value(index)) for index, (pk, _rank) in enumerate(ranked)),
+        *(When(pk=pk, then=Value(index)) for index, pk in enumerate(ranked)),
         output_field=IntegerField(),
     )
-    phrase = " ".join(search.words_of(q))
-    name_class = Case(
-        When(name_folded=phrase, then=Value(0)),
-        When(name_folded__startswith=phrase, then=Value(1)),
-        default=Value(2),
-        output_field=IntegerField(),
-    )
-    return (
-        services.filter(pk__in=[pk for pk, _rank in ranked])
-        .annotate(name_class=name_class, position=position)
-        .order_by("name_class", "-popularity", "position", "pk")
-    )
+    return services.filter(pk__in=ranked).annotate(position=position).order_by("position")
 
 
 def service_get(*, leika_key: str) -> Service:

@@ -11,7 +11,13 @@ from openamt.accounts.models import User
 from openamt.catalogue import search
 from openamt.catalogue.constants import TEXT_FIELDS, TermKind
 from openamt.catalogue.importers.leika import CatalogueRow, OzgRow
-from openamt.catalogue.models import OzgService, Service, ServiceTerm, ServiceText
+from openamt.catalogue.models import (
+    OzgService,
+    SearchSynonym,
+    Service,
+    ServiceTerm,
+    ServiceText,
+)
 from openamt.core.audit import audit_record
 from openamt.core.errors import InvalidInput, PermissionDenied
 from openamt.core.imports import ImportSummary, Progress
@@ -20,6 +26,7 @@ from openamt.organisations import permissions
 from openamt.organisations.models import Authority
 
 DEFAULT_TERMS = Path(__file__).parent / "data" / "terms_thueringen.csv"
+DEFAULT_SYNONYMS = Path(__file__).parent / "data" / "synonyms_thueringen.csv"
 
 _SERVICE_FIELDS = ["name", "in_leika", "typisierung", "ozg_service_id", "legal_basis", "laws"]
 
@@ -125,10 +132,12 @@ def service_rows(path: Path) -> Iterator[tuple[Service, dict[str, str]]]:
 
 
 @transaction.atomic
-def terms_load(*, path: Path = DEFAULT_TERMS) -> Counter[str]:
-    """Search terms and popularity of common services (CSV: leika_key, popularity, terms)."""
+def terms_load(*, path: Path = DEFAULT_TERMS, synonyms: Path = DEFAULT_SYNONYMS) -> Counter[str]:
+    """Search terms and popularity of common services (CSV: leika_key, popularity,
+    terms separated by ";"), and the Land's synonyms (CSV: word, meaning).
+
+    Idempotent: what exists stays, what is missing is added."""
     counts: Counter[str] = Counter()
-    touched = []
     for service, row in service_rows(path):
         popularity = int(row["popularity"])
         if service.popularity != popularity:
@@ -142,8 +151,22 @@ def terms_load(*, path: Path = DEFAULT_TERMS) -> Counter[str]:
                 defaults={"term": term, "kind": TermKind.KEYWORD},
             )
             counts["terms created" if created else "terms unchanged"] += 1
-        touched.append(service.pk)
-    search.index_rebuild(touched)
+    with synonyms.open(encoding="utf-8", newline="") as handle:
+        for number, row in enumerate(csv.DictReader(handle), start=2):
+            try:
+                word, meaning, word_folded, meaning_folded = _synonym_cleaned(
+                    row["word"], row["meaning"]
+                )
+            except InvalidInput as error:
+                raise InvalidInput(f"{synonyms.name}, Zeile {number}: {error.message}") from error
+            _, created = SearchSynonym.objects.get_or_create(
+                word_folded=word_folded,
+                meaning_folded=meaning_folded,
+                defaults={"word": word, "meaning": meaning},
+            )
+            counts["synonyms created" if created else "synonyms unchanged"] += 1
+    search.index_rebuild()
+    search.index_changed()
     return counts
 
 
@@ -167,7 +190,7 @@ def service_term_add(
             target=entry,
             changes={"service": service.leika_key, "term": term},
         )
-        search.index_rebuild([service.pk])
+        search.index_rebuild()
     return entry
 
 
@@ -181,9 +204,69 @@ def service_term_remove(*, actor: User, term: ServiceTerm) -> None:
         target=term,
         changes={"service": term.service.leika_key, "term": term.term},
     )
-    service_id = term.service_id
     term.delete()
-    search.index_rebuild([service_id])
+    search.index_rebuild()
+
+
+MAX_MEANING_WORDS = 4
+
+
+def _synonym_cleaned(word: str, meaning: str) -> tuple[str, str, str, str]:
+    """(word, meaning, folded word, folded meaning) of a synonym, or InvalidInput."""
+    word, meaning = word.strip(), meaning.strip()
+    word_words, meaning_words = search.words_of(word), search.words_of(meaning)
+    if len(word_words) != 1 or not 2 <= len(word) <= 60:
+        raise InvalidInput("Geben Sie genau ein Wort mit 2 bis 60 Zeichen ein.", field="word")
+    if word_words[0] in search.STOP_WORDS:
+        raise InvalidInput("Dieses Wort lässt die Suche immer weg.", field="word")
+    meaning_words = [w for w in meaning_words if w not in search.STOP_WORDS]
+    if not meaning_words or len(meaning_words) > MAX_MEANING_WORDS or len(meaning) > 120:
+        raise InvalidInput(
+            f"Geben Sie 1 bis {MAX_MEANING_WORDS} Wörter des Leistungskatalogs ein "
+            "(höchstens 120 Zeichen).",
+            field="meaning",
+        )
+    if meaning_words == word_words:
+        raise InvalidInput("Die Bedeutung muss sich vom Wort unterscheiden.", field="meaning")
+    return word, meaning, word_words[0], " ".join(meaning_words)
+
+
+@transaction.atomic
+def search_synonym_add(*, actor: User, word: str, meaning: str) -> SearchSynonym:
+    """A Land admin says what an everyday word means in the catalogue; searches
+    use it at once (every process within a request, see search.vocabulary)."""
+    if not permissions.is_land_admin(actor):
+        raise PermissionDenied("Nur die Landesadministration pflegt Synonyme der Suche.")
+    word, meaning, word_folded, meaning_folded = _synonym_cleaned(word, meaning)
+    synonym, created = SearchSynonym.objects.get_or_create(
+        word_folded=word_folded,
+        meaning_folded=meaning_folded,
+        defaults={"word": word, "meaning": meaning},
+    )
+    if not created:
+        raise InvalidInput(f"„{word}“ → „{meaning}“ gibt es schon.", field="meaning")
+    audit_record(
+        actor=actor,
+        action="search_synonym.add",
+        target=synonym,
+        changes={"word": word, "meaning": meaning},
+    )
+    search.index_changed()
+    return synonym
+
+
+@transaction.atomic
+def search_synonym_remove(*, actor: User, synonym: SearchSynonym) -> None:
+    if not permissions.is_land_admin(actor):
+        raise PermissionDenied("Nur die Landesadministration pflegt Synonyme der Suche.")
+    audit_record(
+        actor=actor,
+        action="search_synonym.remove",
+        target=synonym,
+        changes={"word": synonym.word, "meaning": synonym.meaning},
+    )
+    synonym.delete()
+    search.index_changed()
 
 
 TEXT_NAMES = [name for name, _label in TEXT_FIELDS]

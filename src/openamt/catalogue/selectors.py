@@ -3,9 +3,11 @@
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
 from openamt.catalogue import search
-from openamt.catalogue.constants import TEXT_FIELDS
-from openamt.catalogue.models import Service, ServiceText
-from openamt.core.errors import NotFound
+from openamt.catalogue.constants import TEXT_FIELDS, SearchMiss
+from openamt.catalogue.models import SearchLogEntry, SearchSynonym, Service, ServiceText
+from openamt.core.errors import NotFound, PermissionDenied
+from openamt.organisations import permissions
+from openamt.organisations.permissions import AnyUser
 
 
 def service_search(
@@ -84,3 +86,43 @@ def lebenslagen() -> list[tuple[str, int]]:
 
 def themenfelder() -> list[tuple[str, int]]:
     return _facet("themenfeld")
+
+
+def _land_reader(actor: AnyUser) -> None:
+    if not permissions.land_roles(actor) & permissions.LAND_WIDE_READ:
+        raise PermissionDenied("Nur Mitarbeitende des Landes sehen die Pflege der Suche.")
+
+
+def search_synonym_list(*, actor: AnyUser, q: str = "") -> QuerySet[SearchSynonym]:
+    """The Land's synonyms, by word; `q` narrows to words or meanings containing it.
+    Raises PermissionDenied for anyone without a Land-wide role."""
+    _land_reader(actor)
+    synonyms = SearchSynonym.objects.all()
+    folded = " ".join(search.words_of(q))
+    if folded:
+        synonyms = synonyms.filter(
+            Q(word_folded__contains=folded) | Q(meaning_folded__contains=folded)
+        )
+    return synonyms.order_by("word_folded", "meaning_folded", "pk")
+
+
+def search_log_misses(*, actor: AnyUser, miss: str) -> QuerySet[SearchLogEntry]:
+    """Logged portal queries that found nothing (SearchMiss.NOTHING_FOUND) or whose
+    results nobody opened (SearchMiss.NOTHING_OPENED), most searched first.
+    Raises PermissionDenied for anyone without a Land-wide role."""
+    _land_reader(actor)
+    entries = SearchLogEntry.objects.all()
+    if miss == SearchMiss.NOTHING_FOUND:
+        entries = entries.filter(result_count=0)
+    else:
+        entries = entries.filter(result_count__gt=0, opened=0)
+    return entries.order_by("-searches", "query", "pk")
+
+
+def search_log_entry_get(*, actor: AnyUser, pk: int) -> SearchLogEntry:
+    """One logged query; NotFound if there is none, PermissionDenied as above."""
+    _land_reader(actor)
+    entry = SearchLogEntry.objects.filter(pk=pk).first()
+    if entry is None:
+        raise NotFound("Diese Suchanfrage steht nicht im Protokoll.")
+    return entry

@@ -1,11 +1,18 @@
 """Writes to the service catalogue."""
 
 import csv
+import re
+import secrets
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from django.db import transaction
+from django.core import signing
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
 
 from openamt.accounts.models import User
 from openamt.catalogue import search
@@ -13,6 +20,7 @@ from openamt.catalogue.constants import TEXT_FIELDS, TermKind
 from openamt.catalogue.importers.leika import CatalogueRow, OzgRow
 from openamt.catalogue.models import (
     OzgService,
+    SearchLogEntry,
     SearchSynonym,
     Service,
     ServiceTerm,
@@ -328,3 +336,106 @@ def service_text_save(
         changes={"service": service.leika_key, **changes},
     )
     return text
+
+
+# The anonymous search log: what people looked for, never who or from where.
+OPEN_SALT = "catalogue.search-result"
+OPEN_MAX_AGE = 3600  # seconds a result link counts an opening
+MAX_LOG_WORDS = 10
+_NOT_LOGGED = re.compile(r"\S*@\S*")  # e-mail addresses
+
+
+def search_log_query(text: str) -> str:
+    """The form a query is logged in: lower-case words (NFC, umlauts kept),
+    at most MAX_LOG_WORDS and 100 characters; e-mail addresses and words with
+    digits (telephone, dates, customer numbers) are left out, as they may name
+    a person. "" when nothing is left."""
+    text = _NOT_LOGGED.sub(" ", unicodedata.normalize("NFC", text).casefold())
+    words = [w for w in re.findall(r"\w+", text) if not any(ch.isdigit() for ch in w)]
+    return " ".join(words[:MAX_LOG_WORDS])[:100].strip()
+
+
+def _log_count(query: str, *, searches: int, opened: int, result_count: int | None) -> None:
+    values: dict[str, object] = {
+        "searches": F("searches") + searches,
+        "opened": F("opened") + opened,
+        "last_searched": timezone.localdate(),
+    }
+    if result_count is not None:
+        values["result_count"] = result_count
+    if SearchLogEntry.objects.filter(query=query).update(**values):
+        return
+    try:
+        with transaction.atomic():
+            SearchLogEntry.objects.create(
+                query=query,
+                searches=searches,
+                opened=opened,
+                result_count=result_count or 0,
+                last_searched=timezone.localdate(),
+            )
+    except IntegrityError:  # another request created it meanwhile
+        SearchLogEntry.objects.filter(query=query).update(**values)
+
+
+def search_log_record(*, query: str, result_count: int) -> None:
+    """Count one search of the portal (query as typed, number of results found)."""
+    normalised = search_log_query(query)
+    if normalised:
+        _log_count(normalised, searches=1, opened=0, result_count=result_count)
+
+
+def search_result_token(*, query: str, leika_key: str, counted: bool, result_count: int) -> str:
+    """A signed, single-use token for a result link that counts its opening.
+
+    `counted`: the search itself was already logged (a page submitted); live
+    results (updated while typing) are logged as searched when one is opened.
+    The token holds the logged form of the query, the key and a random nonce.
+    """
+    return signing.dumps(
+        {
+            "q": search_log_query(query),
+            "k": leika_key,
+            "c": counted,
+            "r": result_count,
+            "n": secrets.token_urlsafe(6),
+        },
+        salt=OPEN_SALT,
+        compress=True,
+    )
+
+
+def search_result_open(*, token: str, leika_key: str) -> bool:
+    """Count that a result was opened, if `token` is a fresh, unused token for
+    this service (counted once per token: the nonce is remembered in the shared
+    cache for OPEN_MAX_AGE). Returns whether it was counted."""
+    try:
+        data = signing.loads(token, salt=OPEN_SALT, max_age=OPEN_MAX_AGE)
+    except signing.BadSignature:  # also expired
+        return False
+    if not isinstance(data, dict) or data.get("k") != leika_key or not data.get("q"):
+        return False
+    if not cache.add(f"catalogue:search-result:{data['n']}", 1, OPEN_MAX_AGE):
+        return False
+    counted = bool(data.get("c"))
+    _log_count(
+        str(data["q"]),
+        searches=0 if counted else 1,
+        opened=1,
+        result_count=None if counted else int(data.get("r", 0)),
+    )
+    return True
+
+
+@transaction.atomic
+def search_log_dismiss(*, actor: User, entry: SearchLogEntry) -> None:
+    """A Land admin takes a query off the list (dealt with, or not worth a term)."""
+    if not permissions.is_land_admin(actor):
+        raise PermissionDenied("Nur die Landesadministration bearbeitet das Suchprotokoll.")
+    audit_record(
+        actor=actor,
+        action="search_log.dismiss",
+        target=entry,
+        changes={"query": entry.query, "searches": entry.searches, "opened": entry.opened},
+    )
+    entry.delete()

@@ -1,6 +1,7 @@
 """Reads of the service catalogue (public)."""
 
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import CharField, Count, Q, QuerySet, Value
+from django.db.models.functions import Cast, Concat, StrIndex
 
 from openamt.catalogue import search
 from openamt.catalogue.constants import TEXT_FIELDS, SearchMiss
@@ -27,10 +28,9 @@ def service_search(
     if not analysed:
         return services.none()
     ranked = search.ranked_ids(analysed, services)
-    position = Case(
-        *(When(pk=pk, then=Value(index)) for index, pk in enumerate(ranked)),
-        output_field=IntegerField(),
-    )
+    # The rank as one expression (the id's place in ",3,1,2,"), cheaper than a CASE per id.
+    ids = Value(f",{','.join(map(str, ranked))},")
+    position = StrIndex(ids, Concat(Value(","), Cast("pk", CharField()), Value(",")))
     return services.filter(pk__in=ranked).annotate(position=position).order_by("position")
 
 

@@ -10,9 +10,8 @@ alone answers, without reading the words, splitting, synonyms or scoring.
 """
 
 import os
-import time
 
-from _django import percentile, postgres_database, setup
+from _django import measure, postgres_database, print_ratios, setup
 
 if os.environ.get("BENCH_POSTGRES"):
     postgres_database()
@@ -66,30 +65,14 @@ def api(q: str) -> None:
     assert response.status_code == 200
 
 
-def measure(fn) -> list[float]:
-    for q in queries[:50]:  # warm caches
-        fn(q)
-    samples = []
-    for q in queries:
-        start = time.perf_counter()
-        fn(q)
-        samples.append((time.perf_counter() - start) * 1000)
-    return samples
-
-
 timings = {
-    "raw full-text (baseline)": measure(raw),
-    "selector (page + count)": measure(selector),
-    "API /api/v1/services": measure(api),
+    "raw full-text (baseline)": measure(raw, queries),
+    "selector (page + count)": measure(selector, queries),
+    "API /api/v1/services": measure(api, queries),
 }
-base = percentile(timings["raw full-text (baseline)"], 95)
 print(
     f"database: {connection.vendor}; {Service.objects.count()} services, "
     f"{ServiceTerm.objects.count()} terms, {SearchSynonym.objects.count()} synonyms; "
     f"{len(queries)} queries ({len(queries) // 10} distinct everyday queries x 10)"
 )
-for label, samples in timings.items():
-    p50, p95 = percentile(samples, 50), percentile(samples, 95)
-    print(
-        f"{label:<26} p50 {p50:7.2f} ms   p95 {p95:7.2f} ms   p95 ratio to raw {p95 / base:5.2f}x"
-    )
+print_ratios(timings)

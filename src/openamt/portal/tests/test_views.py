@@ -30,3 +30,13 @@ def test_region_page_shows_hierarchy_and_authorities(client, register):
 
 def test_region_page_of_an_unknown_key(client, register):
     assert client.get("/orte/999999999999/").status_code == 404
+
+
+def test_a_search_that_finds_nothing_says_so(client, register):
+    services = client.get("/leistungen/", {"q": "Quantenchromodynamik"}).content.decode()
+    assert "Keine Leistung gefunden" in services
+    assert "Dazu haben wir nichts gefunden." in services
+    live = client.get("/leistungen/", {"q": "Quantenchromodynamik"}, HTTP_HX_REQUEST="true")
+    assert "0 Leistungen gefunden</p>" in live.content.decode()
+    places = client.get("/orte/", {"q": "Quantenchromodynamik"}).content.decode()
+    assert "Keine Gemeinde gefunden" in places

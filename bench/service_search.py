@@ -20,7 +20,7 @@ setup()
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
-from openamt.catalogue import search  # noqa: E402
+from openamt.catalogue import words  # noqa: E402
 from openamt.catalogue.models import SearchSynonym, Service, ServiceTerm  # noqa: E402
 from openamt.catalogue.selectors import service_search  # noqa: E402
 from openamt.catalogue.tests.test_search import EVERYDAY, QUERIES  # noqa: E402
@@ -33,20 +33,20 @@ queries = [q for q, _key in QUERIES + EVERYDAY] * 10
 
 
 def raw(q: str) -> None:
-    words = [w for w in search.words_of(q) if w not in search.STOP_WORDS] or ["x"]
+    typed = [w for w in words.words_of(q) if w not in words.STOP_WORDS] or ["x"]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
                 "SELECT id FROM catalogue_service, to_tsquery('german', %s) AS q "
                 "WHERE to_tsvector('german', search_document) @@ q "
                 "ORDER BY ts_rank(to_tsvector('german', search_document), q) DESC LIMIT 20",
-                [" | ".join(f"{w}:*" for w in words)],
+                [" | ".join(f"{w}:*" for w in typed)],
             )
         else:
             cursor.execute(
                 "SELECT rowid FROM catalogue_service_fts WHERE catalogue_service_fts MATCH %s "
                 "ORDER BY bm25(catalogue_service_fts) LIMIT 20",
-                [" OR ".join(f'"{search.stem(w)}"*' for w in words)],
+                [" OR ".join(f'"{words.stem(w)}"*' for w in typed)],
             )
         cursor.fetchall()
 

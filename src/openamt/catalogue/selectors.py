@@ -3,7 +3,7 @@
 from django.db.models import CharField, Count, Q, QuerySet, Value
 from django.db.models.functions import Cast, Concat, StrIndex
 
-from openamt.catalogue import search
+from openamt.catalogue import search, words
 from openamt.catalogue.constants import TEXT_FIELDS, SearchMiss
 from openamt.catalogue.models import SearchLogEntry, SearchSynonym, Service, ServiceText
 from openamt.core.errors import NotFound, PermissionDenied
@@ -22,7 +22,7 @@ def service_search(
         services = services.filter(ozg_service__lebenslage=lebenslage)
     if themenfeld:
         services = services.filter(ozg_service__themenfeld=themenfeld)
-    if not search.words_of(q):
+    if not words.words_of(q):
         return services.order_by("name_folded", "pk")
     analysed = search.analyse(q)
     if not analysed:
@@ -98,7 +98,7 @@ def search_synonym_list(*, actor: AnyUser, q: str = "") -> QuerySet[SearchSynony
     Raises PermissionDenied for anyone without a Land-wide role."""
     _land_reader(actor)
     synonyms = SearchSynonym.objects.all()
-    folded = " ".join(search.words_of(q))
+    folded = " ".join(words.words_of(q))
     if folded:
         synonyms = synonyms.filter(
             Q(word_folded__contains=folded) | Q(meaning_folded__contains=folded)

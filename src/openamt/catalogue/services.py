@@ -15,7 +15,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from openamt.accounts.models import User
-from openamt.catalogue import search
+from openamt.catalogue import search, words
 from openamt.catalogue.constants import TEXT_FIELDS, TermKind
 from openamt.catalogue.importers.leika import CatalogueRow, OzgRow
 from openamt.catalogue.models import (
@@ -222,12 +222,12 @@ MAX_MEANING_WORDS = 4
 def _synonym_cleaned(word: str, meaning: str) -> tuple[str, str, str, str]:
     """(word, meaning, folded word, folded meaning) of a synonym, or InvalidInput."""
     word, meaning = word.strip(), meaning.strip()
-    word_words, meaning_words = search.words_of(word), search.words_of(meaning)
+    word_words, meaning_words = words.words_of(word), words.words_of(meaning)
     if len(word_words) != 1 or not 2 <= len(word) <= 60:
         raise InvalidInput("Geben Sie genau ein Wort mit 2 bis 60 Zeichen ein.", field="word")
-    if word_words[0] in search.STOP_WORDS:
+    if word_words[0] in words.STOP_WORDS:
         raise InvalidInput("Dieses Wort lässt die Suche immer weg.", field="word")
-    meaning_words = [w for w in meaning_words if w not in search.STOP_WORDS]
+    meaning_words = [w for w in meaning_words if w not in words.STOP_WORDS]
     if not meaning_words or len(meaning_words) > MAX_MEANING_WORDS or len(meaning) > 120:
         raise InvalidInput(
             f"Geben Sie 1 bis {MAX_MEANING_WORDS} Wörter des Leistungskatalogs ein "
@@ -242,7 +242,7 @@ def _synonym_cleaned(word: str, meaning: str) -> tuple[str, str, str, str]:
 @transaction.atomic
 def search_synonym_add(*, actor: User, word: str, meaning: str) -> SearchSynonym:
     """A Land admin says what an everyday word means in the catalogue; searches
-    use it at once (every process within a request, see search.vocabulary)."""
+    use it at once (other processes on their next search, see search.vocabulary)."""
     if not permissions.is_land_admin(actor):
         raise PermissionDenied("Nur die Landesadministration pflegt Synonyme der Suche.")
     word, meaning, word_folded, meaning_folded = _synonym_cleaned(word, meaning)

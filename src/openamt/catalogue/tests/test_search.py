@@ -2,7 +2,7 @@
 
 import pytest
 
-from openamt.catalogue import search
+from openamt.catalogue import search, words
 from openamt.catalogue.models import SearchSynonym, Service
 from openamt.catalogue.selectors import service_search
 from openamt.catalogue.services import (
@@ -163,17 +163,17 @@ def test_an_action_word_weighs_less_than_the_noun(register):
 def test_action_words_come_from_the_catalogue_verrichtungen(register):
     vocab = search.vocabulary()
     for word in ["anmelden", "abmelden", "beantragen", "ändern", "verlängern", "Ausstellung"]:
-        assert vocab.is_action(search.words_of(word)[0]), word
+        assert vocab.is_action(words.words_of(word)[0]), word
     for word in ["Hund", "Gewerbe", "Personalausweis", "Kindergeld"]:
-        assert not vocab.is_action(search.words_of(word)[0]), word
+        assert not vocab.is_action(words.words_of(word)[0]), word
 
 
 def test_compounds_split_into_catalogue_words(register):
     known = search.vocabulary().known
-    assert search.split_compound("kinderkrippe", known) == ("kinder", "krippe")
-    assert search.split_compound("mullgebuhren", known) == ("mull", "gebuhr")
-    assert search.split_leading("kinderkrippenplatz", known) == ("kinder", "krippe")
-    assert search.split_compound("quantenchromodynamik", known) is None
+    assert words.split_compound("kinderkrippe", known) == ("kinder", "krippe")
+    assert words.split_compound("mullgebuhren", known) == ("mull", "gebuhr")
+    assert words.split_leading("kinderkrippenplatz", known) == ("kinder", "krippe")
+    assert words.split_compound("quantenchromodynamik", known) is None
     # Documents carry the parts of their own compounds: "Ausweis" is in "Personalausweis".
     document = Service.objects.get(leika_key="99008001014002").search_document.split()
     assert {"personalausweis", "personal", "ausweis"} <= set(document)
@@ -181,12 +181,10 @@ def test_compounds_split_into_catalogue_words(register):
 
 def test_a_word_only_found_inside_compounds_is_a_document_word(register):
     known = search.vocabulary().known
-    assert "urkunde" not in search.words_of(
-        " ".join(Service.objects.values_list("name", flat=True))
-    )
+    assert "urkunde" not in words.words_of(" ".join(Service.objects.values_list("name", flat=True)))
     document = Service.objects.get(leika_key="99059004012000").search_document.split()
     assert "urkunde" in document
-    assert search.split_compound("heiratsurkunde", known) == ("heirat", "urkunde")
+    assert words.split_compound("heiratsurkunde", known) == ("heirat", "urkunde")
 
 
 def test_exact_name_ranks_first(register):

@@ -55,6 +55,7 @@ EVERYDAY = [
     ("Reisepass geklaut", "99085001014001"),
     ("Kinderreisepass verlängern", "99085003020000"),
     ("Wohnung anmelden", "99115005104000"),
+    ("Zuzugsmeldung", "99115005104000"),
     ("umgezogen neue Adresse melden", "99115005104000"),
     ("Zweitwohnsitz anmelden", "99115005104002"),
     ("ins Ausland ziehen abmelden", "99115005070000"),

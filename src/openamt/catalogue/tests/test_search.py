@@ -304,3 +304,15 @@ def test_admin_refuses_a_synonym_twice(client, operator, register):
     assert response.status_code == 200
     assert "steht doppelt da" in response.content.decode()
     assert not service.terms.filter(term_folded="vierbeiner").exists()
+
+
+def test_a_bad_synonym_file_names_its_line_and_loads_nothing(register, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    bad = tmp_path / "synonyme.csv"
+    bad.write_text("word,meaning\nGrillfest,Straßenfest\nzwei Wörter,Straßenfest\n")
+    before = SearchSynonym.objects.count()
+    with pytest.raises(CommandError, match=r"^synonyme.csv, Zeile 3: Geben Sie genau ein Wort"):
+        call_command("load_service_terms", "--synonyme", str(bad))
+    assert SearchSynonym.objects.count() == before
+    assert not SearchSynonym.objects.filter(word_folded="grillfest").exists()

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -59,16 +60,34 @@ def postgres_database() -> None:
     atexit.register(drop)
 
 
-def data_dir() -> Path:
-    from django.conf import settings
-
-    return Path(settings.DATA_DIR)
-
-
 def percentile(samples: list[float], q: float) -> float:
     ordered = sorted(samples)
     index = min(len(ordered) - 1, max(0, round(q / 100 * len(ordered)) - 1))
     return ordered[index]
+
+
+def measure(fn: Callable[[str], object], queries: list[str]) -> list[float]:
+    """Milliseconds of fn for each query, after the first 50 warmed the caches."""
+    for q in queries[:50]:
+        fn(q)
+    samples = []
+    for q in queries:
+        start = time.perf_counter()
+        fn(q)
+        samples.append((time.perf_counter() - start) * 1000)
+    return samples
+
+
+def print_ratios(timings: dict[str, list[float]]) -> None:
+    """p50 and p95 of each measurement, and its p95 as a multiple of the first's."""
+    base = percentile(next(iter(timings.values())), 95)
+    width = max(len(label) for label in timings) + 1
+    for label, samples in timings.items():
+        p50, p95 = percentile(samples, 50), percentile(samples, 95)
+        print(
+            f"{label:<{width}} p50 {p50:7.2f} ms   p95 {p95:7.2f} ms   "
+            f"p95 ratio to raw {p95 / base:5.2f}x"
+        )
 
 
 def served(env: dict[str, str], port: int, script: Path, *, seconds: int, connections: int) -> str:

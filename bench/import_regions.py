@@ -6,21 +6,23 @@ Target (issue "Platform foundation"): full import <= 10 s.
 import sqlite3
 import time
 
-from _django import data_dir, setup
+from _django import setup
 
 setup()
 
 from django.db import connection  # noqa: E402
 
+from openamt.core.editions import DataFiles  # noqa: E402
+from openamt.core.imports import open_text  # noqa: E402
 from openamt.regions.importers.gemeindeverzeichnis import parse_gv100ad  # noqa: E402
 from openamt.regions.models import Region  # noqa: E402
 from openamt.regions.services import regions_import  # noqa: E402
 
-path = data_dir() / "regions" / "GV100AD_30112025.txt"
+path = DataFiles.configured().regions
 size_mb = path.stat().st_size / 1e6
 
 start = time.perf_counter()
-with path.open(encoding="utf-8") as handle:
+with open_text(path) as handle:
     records = list(parse_gv100ad(handle))
 parse_s = time.perf_counter() - start
 
@@ -36,16 +38,18 @@ raw.commit()
 raw_s = time.perf_counter() - start
 
 start = time.perf_counter()
-with path.open(encoding="utf-8") as handle:
+with open_text(path) as handle:
     summary = regions_import(records=parse_gv100ad(handle))
 import_s = time.perf_counter() - start
 
 start = time.perf_counter()
-with path.open(encoding="utf-8") as handle:
+with open_text(path) as handle:
     again = regions_import(records=parse_gv100ad(handle))
 reimport_s = time.perf_counter() - start
 
-print(f"database: {connection.vendor}; file: {path.name}, {size_mb:.1f} MB, {len(records)} records")
+print(
+    f"database: {connection.vendor}; file: {path.name}, {size_mb:.1f} MB on disk, {len(records)} records"
+)
 print(
     f"rows written: {Region.objects.count()} regions, {sum(summary.created.values())} rows incl. postcodes"
 )

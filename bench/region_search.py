@@ -2,22 +2,21 @@
 against the raw database query that answers the same question."""
 
 import random
-import time
 
-from _django import data_dir, percentile, setup
+from _django import measure, print_ratios, setup
 
 setup()
 
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
+from openamt.core.editions import DataFiles  # noqa: E402
 from openamt.core.text import fold  # noqa: E402
 from openamt.regions.models import Postcode, Region  # noqa: E402
 from openamt.regions.selectors import region_search  # noqa: E402
-from openamt.testing.data import DataFiles, load_register  # noqa: E402
+from openamt.testing.data import load_register  # noqa: E402
 
-files = DataFiles.find()
-assert files is not None, f"data files not found under {data_dir()}"
+files = DataFiles.configured()
 load_register(files)
 
 rng = random.Random(20251130)
@@ -89,29 +88,13 @@ def api(q: str) -> None:
     assert response.status_code == 200
 
 
-def measure(fn) -> list[float]:
-    for q in queries[:50]:  # warm caches
-        fn(q)
-    samples = []
-    for q in queries:
-        start = time.perf_counter()
-        fn(q)
-        samples.append((time.perf_counter() - start) * 1000)
-    return samples
-
-
 timings = {
-    "raw SQL (baseline)": measure(raw),
-    "raw SQL page + count": measure(raw_with_count),
-    "selector": measure(selector),
-    "API /api/v1/regions": measure(api),
+    "raw SQL (baseline)": measure(raw, queries),
+    "raw SQL page + count": measure(raw_with_count, queries),
+    "selector": measure(selector, queries),
+    "API /api/v1/regions": measure(api, queries),
 }
-base = percentile(timings["raw SQL (baseline)"], 95)
 print(
     f"database: {connection.vendor}; {Region.objects.count()} regions, {Postcode.objects.count()} postcode rows; 1000 queries (name, prefix, PLZ, Ortsteil, AGS)"
 )
-for label, samples in timings.items():
-    p50, p95 = percentile(samples, 50), percentile(samples, 95)
-    print(
-        f"{label:<22} p50 {p50:7.2f} ms   p95 {p95:7.2f} ms   p95 ratio to raw {p95 / base:5.2f}x"
-    )
+print_ratios(timings)

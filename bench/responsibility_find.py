@@ -4,8 +4,9 @@ Data: all 10,953 municipalities, an authority for every Gemeindeverband and
 Kreis of every Land (synthetic beyond Thuringia), the LeiKa catalogue, the 41
 Thuringian rules plus synthetic rules up to 500 services. Measures
 `responsibility_find` in-process against the bare indexed SQL lookup of the
-same answer, free-text service search, and HTTP throughput of
-/api/v1/responsibilities/find with 2 gunicorn workers under wrk on loopback.
+same answer, and HTTP throughput of /api/v1/responsibilities/find with 2
+gunicorn workers under wrk on loopback. Free-text service search has its own
+benchmark (service_search.py).
 """
 
 import os
@@ -23,17 +24,16 @@ workdir = setup()
 from django.db import connection  # noqa: E402
 
 from openamt.catalogue.models import Service  # noqa: E402
-from openamt.catalogue.selectors import service_search  # noqa: E402
 from openamt.conf.keys import write_new_key  # noqa: E402
+from openamt.core.editions import DataFiles  # noqa: E402
 from openamt.organisations.models import Authority  # noqa: E402
 from openamt.organisations.services import authorities_sync_from_register  # noqa: E402
 from openamt.regions.models import Region  # noqa: E402
 from openamt.responsibility.models import ResponsibilityRule  # noqa: E402
 from openamt.responsibility.selectors import responsibility_find  # noqa: E402
-from openamt.testing.data import DataFiles, load_register  # noqa: E402
+from openamt.testing.data import load_register  # noqa: E402
 
-files = DataFiles.find()
-assert files is not None
+files = DataFiles.configured()
 start = time.perf_counter()
 load_register(files)
 for land in Region.objects.active().filter(level="land").values_list("ars", flat=True):
@@ -92,34 +92,6 @@ p95 = percentile(find, 95)
 print(
     f"responsibility_find   p50 {percentile(find, 50):6.2f} ms  p95 {p95:6.2f} ms  "
     f"target <= 20 ms: {'OK' if p95 <= 20 else 'MISSED'}  ratio p95 {p95 / percentile(base, 95):.1f}x"
-)
-
-QUERIES = [
-    "Anmeldung Wohnung",
-    "Ummeldung",
-    "Hund anmelden",
-    "Auto zulassen",
-    "Gewerbeanmledung",
-    "Personalausweiss",
-    "Perso verloren",
-    "Reisepas beantragen",
-    "Bauantrag",
-    "Heiraten",
-    "Hundesteur",
-    "Kfz Zulassung",
-    "Briefwahl",
-    "Jagtschein",
-    "Baum fällen",
-    "Einbürgerrung",
-]
-search_samples = []
-for _round in range(20):
-    for q in QUERIES:
-        t = time.perf_counter()
-        list(service_search(q=q)[:10])
-        search_samples.append((time.perf_counter() - t) * 1000)
-print(
-    f"service search (16 queries x 20) p50 {percentile(search_samples, 50):6.2f} ms  p95 {percentile(search_samples, 95):6.2f} ms"
 )
 
 # HTTP: gunicorn with 2 workers on this database, wrk on loopback.

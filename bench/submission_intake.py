@@ -29,6 +29,7 @@ from django.utils import timezone  # noqa: E402
 from oauth2_provider.models import AccessToken, Application  # noqa: E402
 
 from openamt.conf.keys import write_new_key  # noqa: E402
+from openamt.core.editions import DataFiles  # noqa: E402
 from openamt.forms.models import FormVersion  # noqa: E402
 from openamt.forms.services import forms_load  # noqa: E402
 from openamt.forms.tests.test_shipped import DATA_DIR, EXAMPLES_DIR  # noqa: E402
@@ -39,7 +40,7 @@ from openamt.responsibility.selectors import responsibility_find  # noqa: E402
 from openamt.submissions.models import Attachment, DeliveryJob, Draft, Submission  # noqa: E402
 from openamt.submissions.services import draft_answer, draft_start  # noqa: E402
 from openamt.testing.accounts import holder_client, make_holder  # noqa: E402
-from openamt.testing.data import THURINGIA, DataFiles, load_register  # noqa: E402
+from openamt.testing.data import THURINGIA, load_register  # noqa: E402
 from openamt.testing.documents import sample_pdf  # noqa: E402
 
 SECONDS = int(os.environ.get("BENCH_SECONDS", "60"))
@@ -47,8 +48,7 @@ DISTINCT_FILES = 40  # cycled; the store keeps each content once
 BARE_ROWS = 2000
 RENDERS = 300
 
-files = DataFiles.find()
-assert files is not None
+files = DataFiles.configured()
 started = time.perf_counter()
 load_register(files, land=THURINGIA)
 forms_load(directory=DATA_DIR)

@@ -15,16 +15,16 @@ from django.db import connection  # noqa: E402
 from lxml import etree  # noqa: E402
 
 from openamt.catalogue.models import OzgService, Service  # noqa: E402
+from openamt.core.editions import DataFiles  # noqa: E402
 from openamt.organisations.models import Authority  # noqa: E402
 from openamt.responsibility.models import Responsibility, ResponsibilityRule  # noqa: E402
 from openamt.responsibility.xzufi.collect import collect_document  # noqa: E402
 from openamt.responsibility.xzufi.reader import read_document  # noqa: E402
 from openamt.responsibility.xzufi.store import xzufi_import  # noqa: E402
 from openamt.responsibility.xzufi.writer import document_xml  # noqa: E402
-from openamt.testing.data import DataFiles, load_register  # noqa: E402
+from openamt.testing.data import load_register  # noqa: E402
 
-files = DataFiles.find()
-assert files is not None
+files = DataFiles.configured()
 load_register(files)
 
 

@@ -70,7 +70,7 @@ class ServiceKeyForm(forms.Form):
         return service
 
 
-def _land_staff_or_404(request: HttpRequest) -> bool:
+def land_staff_or_404(request: HttpRequest) -> bool:
     """Whether the user may change Land texts; 404 for anyone without a Land role."""
     roles = permissions.land_roles(request.user)
     if not roles & permissions.LAND_WIDE_READ:
@@ -112,7 +112,7 @@ def _initial(text: ServiceText | None) -> dict[str, str]:
 
 @login_required
 def service_list(request: HttpRequest) -> HttpResponse:
-    _land_staff_or_404(request)
+    land_staff_or_404(request)
     q = clean_query(request.GET.get("q", ""))
     services = Service.objects.order_by("leika_key")
     if q.isdigit():
@@ -125,7 +125,7 @@ def service_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def service_edit(request: HttpRequest, leika_key: str) -> HttpResponse:
-    can_change = _land_staff_or_404(request)
+    can_change = land_staff_or_404(request)
     service = _service_or_404(leika_key)
     text = ServiceText.objects.filter(service=service, authority__isnull=True).first()
     form = ServiceTextForm(request.POST or None, initial=_initial(text), prefix="text")
@@ -164,7 +164,7 @@ def service_edit(request: HttpRequest, leika_key: str) -> HttpResponse:
 @login_required
 @require_POST
 def service_term_delete(request: HttpRequest, leika_key: str, term_pk: int) -> HttpResponse:
-    _land_staff_or_404(request)
+    land_staff_or_404(request)
     term = (
         ServiceTerm.objects.filter(pk=term_pk, service__leika_key=leika_key)
         .select_related("service")

@@ -9,6 +9,7 @@ from openamt.backoffice import (
     mailbox_views,
     responsibility_views,
     rule_views,
+    search_views,
     service_text_views,
     views,
 )
@@ -28,6 +29,19 @@ urlpatterns = [
         "leistungen/<str:leika_key>/begriffe/<int:term_pk>/loeschen/",
         service_text_views.service_term_delete,
         name="service-term-delete",
+    ),
+    path("suche/synonyme/", search_views.synonym_list, name="search-synonyms"),
+    path(
+        "suche/synonyme/<int:synonym_pk>/loeschen/",
+        search_views.synonym_delete,
+        name="search-synonym-delete",
+    ),
+    path("suche/anfragen/", search_views.search_log, name="search-log"),
+    path("suche/anfragen/<int:log_pk>/", search_views.search_log_entry, name="search-log-entry"),
+    path(
+        "suche/anfragen/<int:log_pk>/erledigt/",
+        search_views.search_log_entry_dismiss,
+        name="search-log-dismiss",
     ),
     path("formulare/", form_views.form_list, name="form-list"),
     path("formulare/<slug:form_key>/", form_views.form_detail, name="form-detail"),

@@ -72,7 +72,7 @@ class ServiceAdmin(AuditedAdmin):
         self._audit(
             request, form.instance, "terms", {"terms": [t.term for t in form.instance.terms.all()]}
         )
-        search.index_rebuild([form.instance.pk])
+        search.index_rebuild()
 
 
 @admin.register(ServiceText)

@@ -27,3 +27,10 @@ TEXT_FIELDS = [
 class TermKind(models.TextChoices):
     SYNONYM = "synonym", "Synonym"
     KEYWORD = "keyword", "Schlagwort"
+
+
+class SearchMiss(models.TextChoices):
+    """The two lists of the search log that show Land editors what to add."""
+
+    NOTHING_FOUND = "ohne-treffer", "Nichts gefunden"
+    NOTHING_OPENED = "ohne-aufruf", "Kein Treffer geöffnet"

@@ -111,3 +111,52 @@ class ServiceTerm(models.Model):
 
     def __str__(self) -> str:
         return self.term
+
+
+class SearchSynonym(models.Model):
+    """An everyday word and what it means in the catalogue's language
+    ("Hochzeit" → "Eheschließung", "weg" → "Verlust"); the Land maintains them.
+
+    A search for the word also finds services named with the meaning; the
+    meaning may be several words, which must then all match.
+    """
+
+    word = models.CharField("Wort", max_length=60)
+    word_folded = models.CharField(max_length=60, db_index=True, editable=False)
+    meaning = models.CharField("Bedeutung im Leistungskatalog", max_length=120)
+    meaning_folded = models.CharField(max_length=120, editable=False)
+
+    class Meta:
+        verbose_name = "Synonym der Suche"
+        verbose_name_plural = "Synonyme der Suche"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["word_folded", "meaning_folded"], name="search_synonym_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.word} → {self.meaning}"
+
+
+class SearchLogEntry(models.Model):
+    """One normalised query of the portal's service search, counted anonymously.
+
+    Holds no address, account, session or time of day: only the query, how
+    often it was searched and a result opened, what the last search found
+    and the day it was last searched (to show editors what is current).
+    """
+
+    query = models.CharField("Suchanfrage", max_length=100, unique=True)
+    searches = models.PositiveIntegerField("Suchen", default=0)
+    opened = models.PositiveIntegerField("Treffer geöffnet", default=0)
+    result_count = models.PositiveIntegerField("Treffer der letzten Suche", default=0)
+    last_searched = models.DateField("zuletzt gesucht")
+
+    class Meta:
+        verbose_name = "Suchanfrage"
+        verbose_name_plural = "Suchanfragen"
+        indexes = [models.Index(fields=["result_count", "opened"], name="search_log_misses")]
+
+    def __str__(self) -> str:
+        return self.query

@@ -2,17 +2,31 @@
 
 import csv
 import json
+import re
+import secrets
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from django.db import transaction
+from django.core import signing
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
 
 from openamt.accounts.models import User
-from openamt.catalogue import search
+from openamt.catalogue import search, words
 from openamt.catalogue.constants import TEXT_FIELDS, TermKind
 from openamt.catalogue.importers.leika import CatalogueRow, OzgRow
-from openamt.catalogue.models import OzgService, Service, ServiceTerm, ServiceText
+from openamt.catalogue.models import (
+    OzgService,
+    SearchLogEntry,
+    SearchSynonym,
+    Service,
+    ServiceTerm,
+    ServiceText,
+)
 from openamt.core.audit import audit_record
 from openamt.core.errors import InvalidInput, PermissionDenied
 from openamt.core.imports import ImportSummary, Progress
@@ -22,6 +36,7 @@ from openamt.organisations.models import Authority
 
 DEFAULT_TERMS = Path(__file__).parent / "data" / "terms_thueringen.csv"
 DEFAULT_TEXTS = Path(__file__).parent / "data" / "texts_thueringen.json"
+DEFAULT_SYNONYMS = Path(__file__).parent / "data" / "synonyms_thueringen.csv"
 
 _SERVICE_FIELDS = ["name", "in_leika", "typisierung", "ozg_service_id", "legal_basis", "laws"]
 
@@ -127,10 +142,12 @@ def service_rows(path: Path) -> Iterator[tuple[Service, dict[str, str]]]:
 
 
 @transaction.atomic
-def terms_load(*, path: Path = DEFAULT_TERMS) -> Counter[str]:
-    """Search terms and popularity of common services (CSV: leika_key, popularity, terms)."""
+def terms_load(*, path: Path = DEFAULT_TERMS, synonyms: Path = DEFAULT_SYNONYMS) -> Counter[str]:
+    """Search terms and popularity of common services (CSV: leika_key, popularity,
+    terms separated by ";"), and the Land's synonyms (CSV: word, meaning).
+
+    Idempotent: what exists stays, what is missing is added."""
     counts: Counter[str] = Counter()
-    touched = []
     for service, row in service_rows(path):
         popularity = int(row["popularity"])
         if service.popularity != popularity:
@@ -144,8 +161,22 @@ def terms_load(*, path: Path = DEFAULT_TERMS) -> Counter[str]:
                 defaults={"term": term, "kind": TermKind.KEYWORD},
             )
             counts["terms created" if created else "terms unchanged"] += 1
-        touched.append(service.pk)
-    search.index_rebuild(touched)
+    with synonyms.open(encoding="utf-8", newline="") as handle:
+        for number, row in enumerate(csv.DictReader(handle), start=2):
+            try:
+                word, meaning, word_folded, meaning_folded = _synonym_cleaned(
+                    row["word"], row["meaning"]
+                )
+            except InvalidInput as error:
+                raise InvalidInput(f"{synonyms.name}, Zeile {number}: {error.message}") from error
+            _, created = SearchSynonym.objects.get_or_create(
+                word_folded=word_folded,
+                meaning_folded=meaning_folded,
+                defaults={"word": word, "meaning": meaning},
+            )
+            counts["synonyms created" if created else "synonyms unchanged"] += 1
+    search.index_rebuild()
+    search.index_changed()
     return counts
 
 
@@ -169,7 +200,7 @@ def service_term_add(
             target=entry,
             changes={"service": service.leika_key, "term": term},
         )
-        search.index_rebuild([service.pk])
+        search.index_rebuild()
     return entry
 
 
@@ -183,9 +214,69 @@ def service_term_remove(*, actor: User, term: ServiceTerm) -> None:
         target=term,
         changes={"service": term.service.leika_key, "term": term.term},
     )
-    service_id = term.service_id
     term.delete()
-    search.index_rebuild([service_id])
+    search.index_rebuild()
+
+
+MAX_MEANING_WORDS = 4
+
+
+def _synonym_cleaned(word: str, meaning: str) -> tuple[str, str, str, str]:
+    """(word, meaning, folded word, folded meaning) of a synonym, or InvalidInput."""
+    word, meaning = word.strip(), meaning.strip()
+    word_words, meaning_words = words.words_of(word), words.words_of(meaning)
+    if len(word_words) != 1 or not 2 <= len(word) <= 60:
+        raise InvalidInput("Geben Sie genau ein Wort mit 2 bis 60 Zeichen ein.", field="word")
+    if word_words[0] in words.STOP_WORDS:
+        raise InvalidInput("Dieses Wort lässt die Suche immer weg.", field="word")
+    meaning_words = [w for w in meaning_words if w not in words.STOP_WORDS]
+    if not meaning_words or len(meaning_words) > MAX_MEANING_WORDS or len(meaning) > 120:
+        raise InvalidInput(
+            f"Geben Sie 1 bis {MAX_MEANING_WORDS} Wörter des Leistungskatalogs ein "
+            "(höchstens 120 Zeichen).",
+            field="meaning",
+        )
+    if meaning_words == word_words:
+        raise InvalidInput("Die Bedeutung muss sich vom Wort unterscheiden.", field="meaning")
+    return word, meaning, word_words[0], " ".join(meaning_words)
+
+
+@transaction.atomic
+def search_synonym_add(*, actor: User, word: str, meaning: str) -> SearchSynonym:
+    """A Land admin says what an everyday word means in the catalogue; searches
+    use it at once (other processes on their next search, see search.vocabulary)."""
+    if not permissions.is_land_admin(actor):
+        raise PermissionDenied("Nur die Landesadministration pflegt Synonyme der Suche.")
+    word, meaning, word_folded, meaning_folded = _synonym_cleaned(word, meaning)
+    synonym, created = SearchSynonym.objects.get_or_create(
+        word_folded=word_folded,
+        meaning_folded=meaning_folded,
+        defaults={"word": word, "meaning": meaning},
+    )
+    if not created:
+        raise InvalidInput(f"„{word}“ → „{meaning}“ gibt es schon.", field="meaning")
+    audit_record(
+        actor=actor,
+        action="search_synonym.add",
+        target=synonym,
+        changes={"word": word, "meaning": meaning},
+    )
+    search.index_changed()
+    return synonym
+
+
+@transaction.atomic
+def search_synonym_remove(*, actor: User, synonym: SearchSynonym) -> None:
+    if not permissions.is_land_admin(actor):
+        raise PermissionDenied("Nur die Landesadministration pflegt Synonyme der Suche.")
+    audit_record(
+        actor=actor,
+        action="search_synonym.remove",
+        target=synonym,
+        changes={"word": synonym.word, "meaning": synonym.meaning},
+    )
+    synonym.delete()
+    search.index_changed()
 
 
 TEXT_NAMES = [name for name, _label in TEXT_FIELDS]
@@ -284,3 +375,106 @@ def service_text_save(
         changes={"service": service.leika_key, **changes},
     )
     return text
+
+
+# The anonymous search log: what people looked for, never who or from where.
+OPEN_SALT = "catalogue.search-result"
+OPEN_MAX_AGE = 3600  # seconds a result link counts an opening
+MAX_LOG_WORDS = 10
+_NOT_LOGGED = re.compile(r"\S*@\S*")  # e-mail addresses
+
+
+def search_log_query(text: str) -> str:
+    """The form a query is logged in: lower-case words (NFC, umlauts kept),
+    at most MAX_LOG_WORDS and 100 characters; e-mail addresses and words with
+    digits (telephone, dates, customer numbers) are left out, as they may name
+    a person. "" when nothing is left."""
+    text = _NOT_LOGGED.sub(" ", unicodedata.normalize("NFC", text).casefold())
+    words = [w for w in re.findall(r"\w+", text) if not any(ch.isdigit() for ch in w)]
+    return " ".join(words[:MAX_LOG_WORDS])[:100].strip()
+
+
+def _log_count(query: str, *, searches: int, opened: int, result_count: int | None) -> None:
+    values: dict[str, object] = {
+        "searches": F("searches") + searches,
+        "opened": F("opened") + opened,
+        "last_searched": timezone.localdate(),
+    }
+    if result_count is not None:
+        values["result_count"] = result_count
+    if SearchLogEntry.objects.filter(query=query).update(**values):
+        return
+    try:
+        with transaction.atomic():
+            SearchLogEntry.objects.create(
+                query=query,
+                searches=searches,
+                opened=opened,
+                result_count=result_count or 0,
+                last_searched=timezone.localdate(),
+            )
+    except IntegrityError:  # another request created it meanwhile
+        SearchLogEntry.objects.filter(query=query).update(**values)
+
+
+def search_log_record(*, query: str, result_count: int) -> None:
+    """Count one search of the portal (query as typed, number of results found)."""
+    normalised = search_log_query(query)
+    if normalised:
+        _log_count(normalised, searches=1, opened=0, result_count=result_count)
+
+
+def search_result_token(*, query: str, leika_key: str, counted: bool, result_count: int) -> str:
+    """A signed, single-use token for a result link that counts its opening.
+
+    `counted`: the search itself was already logged (a page submitted); live
+    results (updated while typing) are logged as searched when one is opened.
+    The token holds the logged form of the query, the key and a random nonce.
+    """
+    return signing.dumps(
+        {
+            "q": search_log_query(query),
+            "k": leika_key,
+            "c": counted,
+            "r": result_count,
+            "n": secrets.token_urlsafe(6),
+        },
+        salt=OPEN_SALT,
+        compress=True,
+    )
+
+
+def search_result_open(*, token: str, leika_key: str) -> bool:
+    """Count that a result was opened, if `token` is a fresh, unused token for
+    this service (counted once per token: the nonce is remembered in the shared
+    cache for OPEN_MAX_AGE). Returns whether it was counted."""
+    try:
+        data = signing.loads(token, salt=OPEN_SALT, max_age=OPEN_MAX_AGE)
+    except signing.BadSignature:  # also expired
+        return False
+    if not isinstance(data, dict) or data.get("k") != leika_key or not data.get("q"):
+        return False
+    if not cache.add(f"catalogue:search-result:{data['n']}", 1, OPEN_MAX_AGE):
+        return False
+    counted = bool(data.get("c"))
+    _log_count(
+        str(data["q"]),
+        searches=0 if counted else 1,
+        opened=1,
+        result_count=None if counted else int(data.get("r", 0)),
+    )
+    return True
+
+
+@transaction.atomic
+def search_log_dismiss(*, actor: User, entry: SearchLogEntry) -> None:
+    """A Land admin takes a query off the list (dealt with, or not worth a term)."""
+    if not permissions.is_land_admin(actor):
+        raise PermissionDenied("Nur die Landesadministration bearbeitet das Suchprotokoll.")
+    audit_record(
+        actor=actor,
+        action="search_log.dismiss",
+        target=entry,
+        changes={"query": entry.query, "searches": entry.searches, "opened": entry.opened},
+    )
+    entry.delete()

@@ -1,13 +1,22 @@
 """Portal pages of the Zuständigkeitsfinder: find a service, then who is responsible where."""
 
-from django.core.paginator import Paginator
+from urllib.parse import urlencode
+
+from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_GET
 
 from openamt.catalogue import selectors as catalogue
 from openamt.catalogue.legal import legal_references
 from openamt.catalogue.models import Service
+from openamt.catalogue.services import (
+    search_log_record,
+    search_result_open,
+    search_result_token,
+)
 from openamt.core.errors import NotFound
 from openamt.core.text import clean_query
 from openamt.forms.requirements import form_requirements
@@ -27,18 +36,51 @@ def service_search(request: HttpRequest) -> HttpResponse:
         context["error"] = (
             "Bitte geben Sie ein, was Sie erledigen möchten, zum Beispiel „Wohnsitz anmelden“."
         )
+    htmx = bool(request.headers.get("HX-Request"))
     if q or lebenslage or themenfeld:
         results = catalogue.service_search(
             q=q, lebenslage=lebenslage or None, themenfeld=themenfeld or None
         )
-        context["page"] = Paginator(results, PAGE_SIZE).get_page(request.GET.get("seite"))
+        page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("seite"))
+        context["page"] = page
+        context["results"] = _results(page, q, htmx=htmx)
     else:
         context["lebenslagen"] = catalogue.lebenslagen()
         context["themenfelder"] = catalogue.themenfelder()
-    htmx = request.headers.get("HX-Request")
     template = "portal/_service_results.html" if htmx else "portal/service_search.html"
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _results(page: Page, q: str, *, htmx: bool) -> list[tuple[Service, str]]:
+    """(service, link) of a page of results. For a text search the search is
+    counted (a submitted first page; live results while typing are counted when
+    one is opened) and each link counts its opening."""
+    if not q:
+        return [(s, reverse("portal:service-detail", args=[s.leika_key])) for s in page]
+    counted = not htmx and page.number == 1
+    total = page.paginator.count
+    if counted:
+        search_log_record(query=q, result_count=total)
+    links = []
+    for service in page:
+        token = search_result_token(
+            query=q, leika_key=service.leika_key, counted=counted, result_count=total
+        )
+        url = reverse("portal:service-result", args=[service.leika_key])
+        links.append((service, f"{url}?{urlencode({'t': token})}"))
+    return links
+
+
+@require_GET
+def service_result(request: HttpRequest, leika_key: str) -> HttpResponse:
+    """A search result opened: counted in the search log (once per link, see
+    search_result_open), then on to the service page. Nothing about the person
+    is stored; the link only carries the query and the service."""
+    search_result_open(token=request.GET.get("t", ""), leika_key=leika_key)
+    response = redirect("portal:service-detail", leika_key=leika_key)
+    response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
 

@@ -8,6 +8,11 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("leistungen/", services_views.service_search, name="service-search"),
     path("leistungen/<str:leika_key>/", services_views.service_detail, name="service-detail"),
+    path(
+        "leistungen/<str:leika_key>/treffer/",
+        services_views.service_result,
+        name="service-result",
+    ),
     path("orte/", views.region_search, name="region-search"),
     path("orte/<str:ars>/", views.region_detail, name="region-detail"),
     *(

@@ -40,6 +40,26 @@ def _term() -> Any:
     return term
 
 
+def _synonym() -> int:
+    from openamt.catalogue.models import SearchSynonym
+
+    pk = SearchSynonym.objects.order_by("pk").values_list("pk", flat=True).first()
+    assert pk is not None, "the isolation check needs the shipped synonyms"
+    return pk
+
+
+def _log_entry() -> int:
+    """An entry of the search log (made for the check if there is none)."""
+    from django.utils import timezone
+
+    from openamt.catalogue.models import SearchLogEntry
+
+    entry, _ = SearchLogEntry.objects.get_or_create(
+        query="kinderkrippenplatz", defaults={"searches": 1, "last_searched": timezone.localdate()}
+    )
+    return entry.pk
+
+
 def _message_of(authority: Authority) -> Any:
     """A message the authority delivered, with a reply that has an attachment."""
     from openamt.accounts.models import Account, User
@@ -98,6 +118,8 @@ ARGUMENT_FILLERS: dict[str, Callable[[Authority], Any]] = {
     "entry_pk": _entry_of,
     "leika_key": lambda authority: _term().service.leika_key,
     "term_pk": lambda authority: _term().pk,
+    "synonym_pk": lambda authority: _synonym(),
+    "log_pk": lambda authority: _log_entry(),
     "public_id": lambda authority: _message_of(authority).public_id,
     "attachment_pk": _reply_attachment_of,
     "form_key": _form_of,
@@ -126,7 +148,7 @@ def staff_urls(foreign: Authority, namespace: str = "backoffice") -> Iterator[tu
 
 
 def _snapshot(foreign: Authority) -> tuple[Any, ...]:
-    from openamt.catalogue.models import ServiceTerm, ServiceText
+    from openamt.catalogue.models import SearchLogEntry, SearchSynonym, ServiceTerm, ServiceText
     from openamt.forms.models import FormVersion
     from openamt.mailbox.models import Message
     from openamt.portal.models import LegalPage
@@ -138,6 +160,8 @@ def _snapshot(foreign: Authority) -> tuple[Any, ...]:
         # Land-wide data that staff of one authority must not change either.
         list(ServiceText.objects.filter(authority__isnull=True).values()),
         list(ServiceTerm.objects.values_list("pk", "term")),
+        list(SearchSynonym.objects.values_list("pk", "word", "meaning")),
+        list(SearchLogEntry.objects.values()),
         list(ResponsibilityRule.objects.values_list("pk", "level", "reason")),
         list(Message.objects.filter(sender=foreign).values()),
         Authority.objects.filter(pk=foreign.pk).values().get(),

@@ -7,6 +7,7 @@ import re
 import pytest
 
 from openamt.accounts.models import User
+from openamt.catalogue.models import SearchLogEntry
 from openamt.forms.models import FormVersion
 from openamt.forms.services import forms_load
 from openamt.forms.tests.test_shipped import DATA_DIR
@@ -121,3 +122,38 @@ def test_editor_buttons_never_overlap_and_removing_stands_apart(site, width):
         # On one line, "entfernen" keeps at least 2 rem (gap and rule) from the moves.
         assert layout["closest"] >= 32
         assert axe_violations(page) == []
+
+
+def test_a_search_that_found_nothing_gets_a_synonym(site):
+    with chromium_page(javascript=False) as page:
+        page.goto(site + "/leistungen/")
+        page.get_by_label("Was möchten Sie erledigen?").fill("Kinderkrippenplatz")
+        page.get_by_role("button", name="Leistung suchen").click()
+        assert axe_violations(page) == []
+        page.get_by_role("link", name="Kindertagesstätte Aufnahme").click()
+        assert page.url == site + "/leistungen/99041004034000/"
+        page.goto(site + "/leistungen/")
+        page.get_by_label("Was möchten Sie erledigen?").fill("Grillfest")
+        page.get_by_role("button", name="Leistung suchen").click()
+        assert "Keine Leistung gefunden" in page.inner_text("main")
+    with chromium_page() as page:
+        page.goto(site + "/verwaltung/anmelden/")
+        page.get_by_label("Benutzername").fill("land.admin")
+        page.get_by_label("Passwort").fill(PASSWORD)
+        page.get_by_role("button", name="Anmelden").click()
+        page.get_by_role("link", name="Suchanfragen ohne Erfolg und Synonyme der Suche").click()
+        assert axe_violations(page) == []
+        page.get_by_role("link", name="grillfest").click()
+        assert axe_violations(page) == []
+        page.get_by_label("Bedeutung im Leistungskatalog").fill("Straßenfest")
+        page.get_by_role("button", name="Synonym hinzufügen").click()
+        assert "Das Synonym gilt ab sofort." in page.inner_text("main")
+        assert "Sondernutzung von Straßen (99108012000000)" in page.inner_text("main")
+        assert axe_violations(page) == []
+        page.get_by_role("link", name="Zurück zu den Suchanfragen").click()
+        page.get_by_role("link", name="Kein Treffer geöffnet").click()
+        assert "Keine Suchanfrage auf dieser Liste." in page.inner_text("main")
+        page.get_by_role("link", name="Synonyme").click()
+        assert axe_violations(page) == []
+    logged = dict(SearchLogEntry.objects.values_list("query", "opened"))
+    assert logged == {"kinderkrippenplatz": 1, "grillfest": 0}

@@ -48,21 +48,21 @@ def test_land_admin_writes_the_land_text_citizens_read(client_as, land_admin, cl
 
 def test_land_admin_adds_and_removes_a_search_term(client_as, land_admin):
     staff = client_as(land_admin)
-    assert WOHNSITZ not in [s.leika_key for s in service_search(q="Zuzugsmeldung")[:3]]
+    assert WOHNSITZ not in [s.leika_key for s in service_search(q="Ankommensmeldung")[:3]]
     assert (
         staff.post(
-            LAND_URL, {"begriff-term": "Zuzugsmeldung", "begriff-kind": "synonym"}
+            LAND_URL, {"begriff-term": "Ankommensmeldung", "begriff-kind": "synonym"}
         ).status_code
         == 302
     )
-    assert service_search(q="Zuzugsmeldung")[0].leika_key == WOHNSITZ
-    term = ServiceTerm.objects.get(term="Zuzugsmeldung")
+    assert service_search(q="Ankommensmeldung")[0].leika_key == WOHNSITZ
+    term = ServiceTerm.objects.get(term="Ankommensmeldung")
     remove = reverse(
         "backoffice:service-term-delete", kwargs={"leika_key": WOHNSITZ, "term_pk": term.pk}
     )
     assert staff.post(remove).status_code == 302
-    assert not ServiceTerm.objects.filter(term="Zuzugsmeldung").exists()
-    assert WOHNSITZ not in [s.leika_key for s in service_search(q="Zuzugsmeldung")[:3]]
+    assert not ServiceTerm.objects.filter(term="Ankommensmeldung").exists()
+    assert WOHNSITZ not in [s.leika_key for s in service_search(q="Ankommensmeldung")[:3]]
     assert AuditEntry.objects.filter(action="service_term.remove").count() == 1
 
 

@@ -32,13 +32,16 @@ EDIT_DATA = {
     "text-description": "Sollte nie gespeichert werden",
     # would replace a legal page of the portal
     "body": "Sollte nie gespeichert werden",
+    # would add a synonym of the search if a page let the wrong staff write
+    "synonym-word": "Grillfest",
+    "synonym-meaning": "Straßenfest",
 }
 
 
 def test_staff_urls_require_login(client, erfurt):
     public = {reverse("backoffice:login"), reverse("backoffice:logout")}
     urls = [url for url, _ in staff_urls(erfurt) if url not in public]
-    assert len(urls) == 29
+    assert len(urls) == 34
     for url in urls:
         response = client.get(url)
         assert response.status_code == 302, url
@@ -48,13 +51,15 @@ def test_staff_urls_require_login(client, erfurt):
 def test_staff_of_one_authority_cannot_reach_another(
     client_as, lindenberg_admin, erfurt_caseworker, erfurt, lindenberg
 ):
-    from openamt.catalogue.models import ServiceTerm
+    from openamt.catalogue.models import SearchLogEntry, SearchSynonym, ServiceTerm
     from openamt.mailbox.models import Message, ReplyAttachment
 
     term = ServiceTerm.objects.order_by("pk").first()
+    synonym = SearchSynonym.objects.order_by("pk").first()
     checked = assert_isolated(client_as(lindenberg_admin), foreign=erfurt, post_data=EDIT_DATA)
     message = Message.objects.get(sender=erfurt)
     attachment = ReplyAttachment.objects.get(reply__message=message)
+    log = SearchLogEntry.objects.get()
     assert checked == [
         "/verwaltung/",
         "/verwaltung/anmelden/",
@@ -66,6 +71,11 @@ def test_staff_of_one_authority_cannot_reach_another(
         "/verwaltung/leistungen/",
         f"/verwaltung/leistungen/{term.service.leika_key}/",
         f"/verwaltung/leistungen/{term.service.leika_key}/begriffe/{term.pk}/loeschen/",
+        "/verwaltung/suche/synonyme/",
+        f"/verwaltung/suche/synonyme/{synonym.pk}/loeschen/",
+        "/verwaltung/suche/anfragen/",
+        f"/verwaltung/suche/anfragen/{log.pk}/",
+        f"/verwaltung/suche/anfragen/{log.pk}/erledigt/",
         "/verwaltung/formulare/",
         f"/verwaltung/formulare/formular-{erfurt.pk}/",
         f"/verwaltung/formulare/formular-{erfurt.pk}/entwurf/",

@@ -37,3 +37,13 @@ def test_every_page_names_the_sources_of_the_shipped_data(client, db):
     assert "© Statistisches Bundesamt (Destatis), Gemeindeverzeichnis GV100AD" in html
     assert "Enthält Daten von © OpenStreetMap-Mitwirkende (ODbL 1.0)" in html
     assert "LeiKa / OZG-Umsetzungskatalog, via OZG-Datenbank NRW (KDN)" in html
+
+
+def test_a_search_that_finds_nothing_says_so(client, register):
+    services = client.get("/leistungen/", {"q": "Quantenchromodynamik"}).content.decode()
+    assert "Keine Leistung gefunden" in services
+    assert "Dazu haben wir nichts gefunden." in services
+    live = client.get("/leistungen/", {"q": "Quantenchromodynamik"}, HTTP_HX_REQUEST="true")
+    assert "0 Leistungen gefunden</p>" in live.content.decode()
+    places = client.get("/orte/", {"q": "Quantenchromodynamik"}).content.decode()
+    assert "Keine Gemeinde gefunden" in places

@@ -119,7 +119,7 @@ def _leistungen(leistungen: list[m.Leistung], summary: ImportSummary) -> dict[st
                 summary.created["suchbegriff"] += 1
                 touched.add(le.key)
     if touched:
-        search.index_rebuild([services[key].pk for key in touched])
+        search.index_rebuild()
     return services
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from openamt.core.money import euros_display
+
 
 def display(spec: dict[str, Any], value: Any) -> str:
     kind = spec["type"]
@@ -14,7 +16,7 @@ def display(spec: dict[str, Any], value: Any) -> str:
     if kind == "declaration":
         return "bestätigt"
     if kind == "money":
-        return f"{value / 100:,.2f} €".replace(",", "X").replace(".", ",").replace("X", ".")
+        return euros_display(value)
     if kind == "date":
         year, month, day = str(value).split("-")
         return f"{day}.{month}.{year}"

@@ -34,6 +34,7 @@ from openamt.core.money import cents_round, decimal_of
 from openamt.core.recent import recent
 from openamt.forms.display import display
 from openamt.forms.inputs import (
+    ISO_DATE,
     PARTS,
     Unreadable,
     date_read,
@@ -288,13 +289,10 @@ _VALUE_RELATIONS = {
 }
 
 
-_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
 def _comparable(kind: str, value: Any) -> bool:
     """Whether an earlier answer is clean: one with an error keeps what was typed."""
     if kind == "date":
-        return isinstance(value, str) and _ISO_DAY.fullmatch(value) is not None
+        return isinstance(value, str) and ISO_DATE.fullmatch(value) is not None
     if kind in ("number", "money"):
         return isinstance(value, int | float) and not isinstance(value, bool)
     return kind == "text" and isinstance(value, str)

@@ -132,7 +132,7 @@ def number_read(text: str, *, money: bool = False) -> Decimal:
     return Decimal(f"{match['sign'] or ''}{whole}.{decimals or '0'}")
 
 
-_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _GERMAN_DATE = re.compile(r"(\d{1,2})\.\s*(\d{1,2})\.\s*(\d+)")
 DATE_INVALID = "Bitte geben Sie ein gültiges Datum ein (TT.MM.JJJJ)."
 YEAR_INVALID = "Bitte geben Sie das Jahr vierstellig ein, z. B. 1985."
@@ -167,7 +167,7 @@ def date_read(text: str, *, today: date, latest: date | None = None) -> date:
     """A date as "TT.MM.JJJJ" (typed; "1.1.85" with a two-digit year, see
     `two_digit_year`) or ISO 8601 (a date input). A year below 1000 or of one
     or three digits is Unreadable, as is a day that does not exist."""
-    iso, german = _ISO_DATE.fullmatch(text), _GERMAN_DATE.fullmatch(text)
+    iso, german = ISO_DATE.fullmatch(text), _GERMAN_DATE.fullmatch(text)
     if iso:
         year, month, day = (int(part) for part in iso.groups())
     elif german:

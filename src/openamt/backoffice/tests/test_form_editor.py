@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from openamt.forms.models import FormDefinition, FormVersion
 from openamt.forms.services import draft_save
+from openamt.forms.tests.test_definition import RANGE
 
 BASE = "/verwaltung/formulare/hundehaltung"
 
@@ -298,25 +299,10 @@ def test_a_choice_takes_its_options_from_a_code_list(client_as, land_admin):
 def test_a_fields_relations_are_kept_and_set_as_json(client_as, land_admin):
     client = client_as(land_admin)
     _new(client)
-    relation = [{"op": ">=", "field": "von", "message": "Das Ende liegt nicht vor dem Beginn."}]
-    draft_save(
-        actor=land_admin,
-        form=FormDefinition.objects.get(key="hundehaltung"),
-        definition={
-            "title": "Zeitraum",
-            "steps": [
-                {
-                    "key": "zeit",
-                    "title": "Zeit",
-                    "items": [
-                        {"key": "von", "type": "date", "label": "Von"},
-                        {"key": "bis", "type": "date", "label": "Bis", "relations": relation},
-                    ],
-                }
-            ],
-        },
-    )
-    page = client.get(f"{BASE}/entwurf/feld/0.1/").content.decode()
+    relation = RANGE["steps"][0]["items"][2]["relations"]
+    form = FormDefinition.objects.get(key="hundehaltung")
+    draft_save(actor=land_admin, form=form, definition=RANGE)
+    page = client.get(f"{BASE}/entwurf/feld/0.2/").content.decode()
     shown = re.search(r'<textarea [^>]*name="relations"[^>]*>([^<]*)</textarea>', page).group(1)
     assert json.loads(html.unescape(shown)) == relation
     field = {
@@ -325,19 +311,19 @@ def test_a_fields_relations_are_kept_and_set_as_json(client_as, land_admin):
         "type": "date",
         "relations": html.unescape(shown),
     }
-    assert client.post(f"{BASE}/entwurf/feld/0.1/", field).status_code == 302
-    assert _definition()["steps"][0]["items"][1] == {
+    assert client.post(f"{BASE}/entwurf/feld/0.2/", field).status_code == 302
+    assert _definition()["steps"][0]["items"][2] == {
         "key": "bis",
         "type": "date",
         "label": "Bis (Datum)",
         "relations": relation,
     }
-    refused = client.post(f"{BASE}/entwurf/feld/0.1/", {**field, "relations": "[nicht json"})
+    refused = client.post(f"{BASE}/entwurf/feld/0.2/", {**field, "relations": "[nicht json"})
     assert refused.status_code == 422
     assert (
         "Bitte als JSON angeben, z. B. [{&quot;op&quot;: &quot;&gt;=&quot;, &quot;field&quot;: "
         "&quot;datum_von&quot;}]." in refused.content.decode()
     )
-    assert _definition()["steps"][0]["items"][1]["relations"] == relation
-    client.post(f"{BASE}/entwurf/feld/0.1/", {**field, "relations": ""})
-    assert "relations" not in _definition()["steps"][0]["items"][1]
+    assert _definition()["steps"][0]["items"][2]["relations"] == relation
+    client.post(f"{BASE}/entwurf/feld/0.2/", {**field, "relations": ""})
+    assert "relations" not in _definition()["steps"][0]["items"][2]

@@ -15,6 +15,7 @@ from openamt.forms.answers import (
     validate_all,
     validate_step,
 )
+from openamt.forms.display import display
 from openamt.forms.tests.test_definition import DOG, RANGE
 
 TODAY = date(2026, 11, 22)
@@ -364,3 +365,20 @@ def test_a_fee_rule_that_cannot_be_computed_is_the_forms_error(rule):
 )
 def test_a_field_is_compared_with_an_earlier_one_and_the_message_stands_at_the_later(raw, errors):
     assert validate_all(RANGE, raw, today=TODAY).errors == errors
+
+
+@pytest.mark.parametrize(
+    ("kind", "value", "shown"),
+    [
+        ("number", 1500.5, "1500,5"),
+        ("number", 1985, "1985"),
+        ("number", 12500, "12.500"),
+        ("number", -1234567.25, "-1.234.567,25"),
+        ("number", "zwölf", "zwölf"),  # as typed, not accepted
+        ("money", 150000, "1.500,00 €"),
+        ("date", "1985-01-01", "01.01.1985"),
+        ("date", "31.02.1985", "31.02.1985"),
+    ],
+)
+def test_answers_are_shown_as_german_readers_write_them(kind, value, shown):
+    assert display({"type": kind}, value) == shown

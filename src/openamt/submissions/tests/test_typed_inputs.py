@@ -358,3 +358,23 @@ def test_a_computed_fee_is_rounded_commercially_to_whole_cents(probe, token, fla
     # 1.5 m² × 1.15 € = 1.725 €: 173 cents (half away from zero), not 172 (half to even).
     for response in (_pages({"flaeche": flaeche}), _api(token, {"flaeche": flaeche})):
         assert [fee["cents"] for fee in _accepted(response).fees] == [cents]
+
+
+def test_the_summary_shows_numbers_in_german_and_what_was_typed_wrong(probe):
+    client = Client()
+    location = client.post(f"/antrag/eingaben/?ort={MOXA}")["Location"]
+    refused = client.post(
+        location, step_post(PROBE["steps"][0], {**VALID, "geboren": "31.02.1985"})
+    )
+    assert _errors(refused) == {
+        "f-geboren": "Geburtsdatum: Bitte geben Sie ein gültiges Datum ein (TT.MM.JJJJ)."
+    }
+    second = location.replace("/person/", "/sache/")
+    client.post(second, step_post(PROBE["steps"][1], {**VALID, "flaeche": "12.500,5"}))
+    summary = client.get(second.replace("/schritt/sache/", "/pruefen/"))
+    assert summary.status_code == 200
+    page = html.unescape(summary.content.decode())
+    assert "12.500,5" in page
+    assert "31.02.1985" in page
+    assert "Bitte geben Sie ein gültiges Datum ein (TT.MM.JJJJ)." in page
+    assert not Submission.objects.exists()

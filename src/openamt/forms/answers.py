@@ -30,9 +30,9 @@ from stdnum import iban as stdnum_iban
 from stdnum.exceptions import ValidationError as StdnumError
 
 from openamt.core.errors import InvalidInput
-from openamt.core.money import cents_round, decimal_of
+from openamt.core.money import cents_round, decimal_of, euros_display
 from openamt.core.recent import recent
-from openamt.forms.display import display
+from openamt.forms.display import display, number_display
 from openamt.forms.inputs import (
     ISO_DATE,
     PARTS,
@@ -156,16 +156,22 @@ def _parts(kind: str, raw: Any) -> tuple[dict[str, str] | None, str | None]:
     return values, _place(values["postcode"], values["city"])
 
 
+def _bound(kind: str, bound: int | float) -> str:
+    """A field's `min` or `max` (euros for money) as German readers write it."""
+    amount = decimal_of(bound)
+    return euros_display(cents_round(amount * 100)) if kind == "money" else number_display(amount)
+
+
 def _number(spec: dict[str, Any], text: str) -> tuple[Any, str | None]:
     kind = spec["type"]
     try:
         number = number_read(text, money=kind == "money")
     except Unreadable as unreadable:
         return text, unreadable.message
-    if "min" in spec and number < Decimal(str(spec["min"])):
-        return text, f"Der Wert muss mindestens {spec['min']} sein."
-    if "max" in spec and number > Decimal(str(spec["max"])):
-        return text, f"Der Wert darf höchstens {spec['max']} sein."
+    if "min" in spec and number < decimal_of(spec["min"]):
+        return text, f"Der Wert muss mindestens {_bound(kind, spec['min'])} sein."
+    if "max" in spec and number > decimal_of(spec["max"]):
+        return text, f"Der Wert darf höchstens {_bound(kind, spec['max'])} sein."
     if kind == "money":
         if number != number.quantize(Decimal("0.01")):
             return text, "Höchstens zwei Stellen nach dem Komma."

@@ -46,6 +46,12 @@ def _clean(spec: dict, raw):
         ({"type": "number"}, "2", (2, None)),
         ({"type": "number", "min": 1}, "0", ("0", "Der Wert muss mindestens 1 sein.")),
         ({"type": "number", "max": 10}, "11", ("11", "Der Wert darf höchstens 10 sein.")),
+        ({"type": "number", "min": 0.1}, "0,05", ("0,05", "Der Wert muss mindestens 0,1 sein.")),
+        (
+            {"type": "money", "max": 1000000},
+            "1.000.000,01",
+            ("1.000.000,01", "Der Wert darf höchstens 1.000.000,00 € sein."),
+        ),
         ({"type": "number"}, "zwölf", ("zwölf", "Bitte geben Sie eine Zahl ein.")),
         ({"type": "money"}, "1.234,50", (123450, None)),
         ({"type": "money"}, "12,345", ("12,345", "Höchstens zwei Stellen nach dem Komma.")),

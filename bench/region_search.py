@@ -11,8 +11,8 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from openamt.core.editions import DataFiles  # noqa: E402
-from openamt.core.text import fold  # noqa: E402
 from openamt.regions.models import Postcode, Region  # noqa: E402
+from openamt.regions.names import place_fold  # noqa: E402
 from openamt.regions.selectors import region_search  # noqa: E402
 from openamt.testing.data import load_register  # noqa: E402
 
@@ -55,7 +55,7 @@ def raw(q: str) -> None:
         if q.isdigit():
             cursor.execute(RAW_DIGITS_SQL, [q, q])
         else:
-            like = f"%{fold(q)}%"
+            like = f"%{place_fold(q)}%"
             cursor.execute(RAW_SQL, [like, like])
         cursor.fetchall()
 
@@ -67,7 +67,7 @@ def raw_with_count(q: str) -> None:
         if q.isdigit():
             sql, params = RAW_DIGITS_SQL, [q, q]
         else:
-            sql, params = RAW_SQL, [f"%{fold(q)}%"] * 2
+            sql, params = RAW_SQL, [f"%{place_fold(q)}%"] * 2
         # The SQL is one of the two constants above; only the parameters vary.
         count_sql = f"SELECT COUNT(*) FROM ({sql.replace('LIMIT 20', '')}) AS hits"  # noqa: S608
         cursor.execute(count_sql, params)

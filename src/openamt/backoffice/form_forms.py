@@ -320,6 +320,15 @@ class FieldForm(forms.Form):
     required_if = forms.CharField(
         label="Pflicht, wenn (JSON Logic)", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    relations = forms.CharField(
+        label="Vergleich mit früheren Feldern (JSON)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=(
+            'z. B. [{"op": ">=", "field": "datum_von"}]: nicht vor „datum_von“; '
+            "op: <, <=, >, >=; optional „when“ (JSON Logic) und „message“"
+        ),
+    )
 
     def __init__(self, data: Any = None, *, field: dict[str, Any]) -> None:
         self.spec = field

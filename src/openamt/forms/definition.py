@@ -2,8 +2,8 @@
 
 First the committed JSON Schema (`docs/form-schema.json`), then what a schema
 cannot say: keys are unique, every rule and fee names only fields that exist
-and uses only JSON Logic operations, and each field carries only the settings
-its type knows. Every problem names its place ("Schritt 2 „Hund“, Feld
+and uses only JSON Logic operations, each field carries only the settings its
+type knows, and a relation compares with an earlier field of the same type. Every problem names its place ("Schritt 2 „Hund“, Feld
 „rasse“") so that the editor can fix it.
 """
 
@@ -21,6 +21,7 @@ from jsonschema import Draft202012Validator
 
 from openamt.core.errors import InvalidInput
 from openamt.forms.code_lists import CODE_LISTS
+from openamt.forms.constants import FIELD_TYPES
 
 SCHEMA_PATH = Path(settings.PROJECT_DIR) / "docs" / "form-schema.json"
 # Operations JSON Logic evaluates itself rather than through its table.
@@ -53,6 +54,7 @@ _TYPE_SETTINGS = {
     "max_length": {"text", "long_text"},
     "pattern": {"text"},
     "pattern_message": {"text"},
+    "relations": {"date", "number", "money", "text"},
 }
 
 
@@ -69,6 +71,7 @@ _KINDS = {
     "group": "Feld",
     "fees": "Gebühr",
     "options": "Option",
+    "relations": "Beziehung",
 }
 
 
@@ -144,6 +147,7 @@ def _semantic_problems(definition: dict[str, Any]) -> Iterator[str]:
                 yield f"{place}: die Kennung „{item['key']}“ gibt es schon ({seen[item['key']]})."
             seen[item["key"]] = place
             top_level.add(item["key"])
+    earlier: dict[str, str] = {}  # the fields before the one checked: key -> type
     for s_index, step in enumerate(definition["steps"]):
         step_place = _place(definition, ["steps", s_index])
         if "show_if" in step:
@@ -159,12 +163,18 @@ def _semantic_problems(definition: dict[str, Any]) -> Iterator[str]:
                     yield f"{place}: eine Kennung kommt in der Gruppe doppelt vor."
                 if item.get("min", 1) > item.get("max", 1):
                     yield f"{place}: „min“ ist größer als „max“."
+                in_entry = dict(earlier)
                 for f_index, field in enumerate(item["group"]):
                     yield from _field_problems(
-                        field, top_level | inner, _place(definition, [*path, "group", f_index])
+                        field,
+                        top_level | inner,
+                        _place(definition, [*path, "group", f_index]),
+                        in_entry,
                     )
+                    in_entry[field["key"]] = field["type"]
             else:
-                yield from _field_problems(item, top_level, place)
+                yield from _field_problems(item, top_level, place, earlier)
+                earlier[item["key"]] = item["type"]
     for f_index, fee in enumerate(definition.get("fees", [])):
         if isinstance(fee["amount_cents"], dict):
             yield from _rule_problems(
@@ -172,11 +182,39 @@ def _semantic_problems(definition: dict[str, Any]) -> Iterator[str]:
             )
 
 
-def _field_problems(field: dict[str, Any], known: set[str], place: str) -> Iterator[str]:
+def _relation_problems(
+    field: dict[str, Any], known: set[str], place: str, earlier: dict[str, str]
+) -> Iterator[str]:
+    """A relation compares with an earlier field of the same type (in a group
+    also one of the same entry), so that its message can stand at this field."""
+    for number, relation in enumerate(field.get("relations", []), start=1):
+        where = f"{place}, Beziehung {number}"
+        other = relation["field"]
+        if other == field["key"]:
+            yield f"{where}: ein Feld kann nicht mit sich selbst verglichen werden."
+        elif other not in earlier:
+            yield (
+                f"{where}: „{other}“ ist kein Feld vor diesem; verglichen wird mit einem "
+                "früheren Feld."
+            )
+        elif earlier[other] != field["type"]:
+            yield (
+                f"{where}: „{other}“ hat den Feldtyp „{FIELD_TYPES[earlier[other]]}“, dieses Feld "
+                f"„{FIELD_TYPES[field['type']]}“; verglichen werden nur Felder gleichen Typs."
+            )
+        if "when" in relation:
+            yield from _rule_problems(relation["when"], known, f"{where}, Bedingung")
+
+
+def _field_problems(
+    field: dict[str, Any], known: set[str], place: str, earlier: dict[str, str]
+) -> Iterator[str]:
     kind = field["type"]
     for setting, types in _TYPE_SETTINGS.items():
         if setting in field and kind not in types:
             yield f"{place}: „{setting}“ passt nicht zum Feldtyp „{kind}“."
+    if "relations" in field and kind in _TYPE_SETTINGS["relations"]:
+        yield from _relation_problems(field, known, place, earlier)
     if kind == "choice" and "options" not in field and "code_list" not in field:
         yield f"{place}: eine Auswahl braucht Optionen."
     if "code_list" in field and field["code_list"] not in CODE_LISTS:
@@ -201,7 +239,8 @@ def _field_problems(field: dict[str, Any], known: set[str], place: str) -> Itera
 def definition_problems(definition: Any) -> list[str]:
     """Every problem of a definition, in German with its place; empty if publishable."""
     schema_errors = sorted(
-        _validator().iter_errors(definition), key=lambda e: list(e.absolute_path)
+        (specific for error in _validator().iter_errors(definition) for specific in _meant(error)),
+        key=lambda e: [str(part) for part in e.absolute_path],
     )
     if schema_errors:
         return [
@@ -209,6 +248,17 @@ def definition_problems(definition: Any) -> list[str]:
             for error in schema_errors[:20]
         ]
     return list(_semantic_problems(definition))
+
+
+def _meant(error: Any) -> list[Any]:
+    """An item that is neither a valid field nor a valid group: the errors of
+    the one it means (a group if it has "group"), which name the wrong setting."""
+    if error.validator == "oneOf" and isinstance(error.instance, dict) and error.context:
+        branch = 1 if "group" in error.instance else 0
+        chosen = [e for e in error.context if e.relative_schema_path[0] == branch]
+        if chosen:
+            return [specific for inner in chosen for specific in _meant(inner)]
+    return [error]
 
 
 def _schema_message(error: Any) -> str:

@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
+
+from openamt.core.money import decimal_of, euros_display
+from openamt.forms.inputs import ISO_DATE
+
+
+def number_display(value: int | float | Decimal) -> str:
+    """A number as German readers write it: decimal comma, and from five digits
+    on thousands separated by dots (1500,5; 12.500) so that a year stays 1985."""
+    number = decimal_of(value)
+    grouped = f"{number:,f}" if abs(number) >= 10000 else f"{number:f}"
+    return grouped.replace(",", " ").replace(".", ",").replace(" ", ".")
 
 
 def display(spec: dict[str, Any], value: Any) -> str:
@@ -14,8 +26,10 @@ def display(spec: dict[str, Any], value: Any) -> str:
     if kind == "declaration":
         return "bestätigt"
     if kind == "money":
-        return f"{value / 100:,.2f} €".replace(",", "X").replace(".", ",").replace("X", ".")
-    if kind == "date":
+        return euros_display(value)
+    if kind == "number" and isinstance(value, int | float):  # else: as typed, not accepted
+        return number_display(value)
+    if kind == "date" and ISO_DATE.fullmatch(str(value)):
         year, month, day = str(value).split("-")
         return f"{day}.{month}.{year}"
     if kind == "choice":

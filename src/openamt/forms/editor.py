@@ -28,7 +28,9 @@ TEXT_SETTINGS = (
     "code_list",
 )
 NUMBER_SETTINGS = ("min", "max", "min_length", "max_length", "max_size_mb")
-RULE_SETTINGS = ("show_if", "required_if")
+# Settings written as JSON: rules in JSON Logic, relations to earlier fields.
+RULE_SETTINGS = ("show_if", "required_if", "relations")
+_JSON_EXAMPLES = {"relations": '[{"op": ">=", "field": "datum_von"}]'}
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 
 
@@ -182,11 +184,11 @@ def _rule(text: str, name: str) -> Any:
     try:
         return json.loads(text)
     except ValueError:
-        raise InvalidInput(
-            "Bitte eine Regel in JSON Logic angeben, z. B. "
-            '{"===": [{"var": "gefaehrlich"}, true]}.',
-            field=name,
-        ) from None
+        if name in _JSON_EXAMPLES:
+            message = f"Bitte als JSON angeben, z. B. {_JSON_EXAMPLES[name]}."
+        else:
+            message = 'Bitte eine Regel in JSON Logic angeben, z. B. {"===": [{"var": "gefaehrlich"}, true]}.'
+        raise InvalidInput(message, field=name) from None
 
 
 def field_update(

@@ -16,9 +16,9 @@ from functools import lru_cache
 from django.db.models import Count, Max
 from rapidfuzz import fuzz, process
 
-from openamt.core.text import fold
 from openamt.regions.constants import Level
 from openamt.regions.models import Postcode, Region
+from openamt.regions.names import place_fold
 
 MIN_SIMILARITY = 80
 MIN_LENGTH = 4  # shorter words resemble too many names
@@ -62,7 +62,7 @@ def place_names() -> tuple[str, ...]:
 
 def similar_place_names(query: str, limit: int = 5) -> list[str]:
     """Place names that look like a misspelt query, most similar first."""
-    folded = fold(query)
+    folded = place_fold(query)
     if len(folded) < MIN_LENGTH or folded.isdigit():
         return []
     return [

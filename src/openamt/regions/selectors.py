@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.db.models import Case, IntegerField, Q, Value, When
 
 from openamt.core.errors import NotFound
-from openamt.core.text import fold
 from openamt.regions.constants import ARS_LENGTH, Level
 from openamt.regions.models import Postcode, Region, RegionQuerySet
+from openamt.regions.names import place_fold
 from openamt.regions.search import MIN_LENGTH, similar_place_names
 
 # Municipalities first: that is what a person searching a place means.
@@ -70,7 +70,7 @@ def region_search(
         else:
             match = Q(ars__startswith=q)
         return regions.filter(match).order_by(_LEVEL_RANK, "name_folded", "ars")
-    folded = fold(q)
+    folded = place_fold(q)
     places = Postcode.objects.filter(place_folded__contains=folded).values("region_id")
     match = Q(name_folded__contains=folded) | Q(pk__in=places)
     relevance = Case(
@@ -154,7 +154,7 @@ def places_resolve(*, query: str, limit: int = MAX_PLACES) -> list[Region]:
         else:
             found = gemeinden.none()
         return list(found.order_by("name_folded", "ars")[:limit])
-    folded = fold(query)
+    folded = place_fold(query)
     if not folded:
         return []
     exact = gemeinden.filter(

@@ -10,11 +10,11 @@ from django.db.models import QuerySet
 
 from openamt.core.errors import DomainError, ImportFormatError
 from openamt.core.imports import ImportSummary, Progress
-from openamt.core.text import fold
 from openamt.regions.constants import Level, PostcodeSource
 from openamt.regions.importers.gemeindeverzeichnis import RegionRecord
 from openamt.regions.importers.postcodes import PostcodeRow
 from openamt.regions.models import Postcode, Region
+from openamt.regions.names import place_fold
 
 LEVEL_ORDER = [
     Level.LAND,
@@ -133,7 +133,7 @@ def regions_import(
                 region = Region(
                     level=level,
                     ags=record.ags,
-                    name_folded=fold(record.name),
+                    name_folded=place_fold(record.name),
                     valid_from=record.edition,
                     **values,
                 )
@@ -141,7 +141,7 @@ def regions_import(
             elif any(getattr(region, k) != v for k, v in values.items()):
                 for key, value in values.items():
                     setattr(region, key, value)
-                region.name_folded = fold(record.name)
+                region.name_folded = place_fold(record.name)
                 to_update.append(region)
                 seen.add(region.pk)
             else:
@@ -201,7 +201,7 @@ def _replace_postcodes(
                 code=code,
                 region_id=region_id,
                 place_name=place,
-                place_folded=fold(place),
+                place_folded=place_fold(place),
                 source=source,
             )
             for code, region_id, place in missing
@@ -270,12 +270,8 @@ def _successor(row: PostcodeRow, successors_by_kreis: dict[str, list[Region]]) -
     if len(candidates) != 1:
         return None
     successor = candidates[0]
-    old_words = {
-        w for w in fold(row.place).replace("/", " ").replace("-", " ").split() if len(w) > 3
-    }
-    new_words = set(
-        fold(successor.name).replace("/", " ").replace("-", " ").replace(",", " ").split()
-    )
+    old_words = {word for word in place_fold(row.place).replace("/", " ").split() if len(word) > 3}
+    new_words = set(place_fold(successor.name).replace("/", " ").replace(",", " ").split())
     if successor.seat_postcode == row.postcode or old_words & new_words:
         return successor
     return None

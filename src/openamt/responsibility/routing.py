@@ -20,10 +20,10 @@ from django.views.decorators.http import require_GET
 from openamt.catalogue.models import Service
 from openamt.core import signing
 from openamt.core.errors import NotFound
-from openamt.core.text import fold
 from openamt.organisations.models import Authority
 from openamt.regions.constants import Level, RegionKind
 from openamt.regions.models import Postcode, Region
+from openamt.regions.names import place_fold
 from openamt.regions.selectors import MAX_AREA_GEMEINDEN, region_get
 from openamt.responsibility.selectors import responsibility_find_many
 
@@ -177,18 +177,18 @@ def _area_type(region: Region) -> str:
 def _expression_filter(expression: str) -> Q:
     """FIT-Connect search expressions: "Mag*" matches a word starting with
     "Mag", "*burg" any name containing "burg", digits a postcode."""
-    term = fold(expression.strip("*"))
+    term = place_fold(expression.strip("*"))
     if term.isdigit():
         return Q(pk__in=Postcode.objects.filter(code__startswith=term).values("region_id"))
     if expression.startswith("*"):
         return Q(name_folded__contains=term)
     word_start = Q(name_folded__startswith=term)
-    for separator in (" ", "-", "/", "("):
+    for separator in (" ", "/", "("):  # hyphens fold to spaces
         word_start |= Q(name_folded__contains=separator + term)
     if expression.endswith("*"):
         return word_start
     return word_start & (
-        Q(name_folded=term) | Q(name_folded__regex=rf"(^|[ \-/(]){re.escape(term)}($|[ ,\-/)])")
+        Q(name_folded=term) | Q(name_folded__regex=rf"(^|[ /(]){re.escape(term)}($|[ ,/)])")
     )
 
 

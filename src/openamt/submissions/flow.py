@@ -10,8 +10,8 @@ without JavaScript.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from django.http import QueryDict
@@ -19,10 +19,17 @@ from django.utils.datastructures import MultiValueDict
 
 from openamt.core.errors import InvalidInput
 from openamt.forms.answers import validate_all, validate_step
+from openamt.forms.inputs import (
+    PART_LIMITS,
+    PARTS,
+    Unreadable,
+    date_read,
+    limit_of,
+    relative_day,
+)
 from openamt.submissions.attachments import attachment_upload, field_limits
 from openamt.submissions.models import Draft
 
-PARTS = {"place": ("postcode", "city"), "address": ("street", "postcode", "city")}
 AUTOCOMPLETE = {
     "given_name": "given-name",
     "family_name": "family-name",
@@ -30,7 +37,6 @@ AUTOCOMPLETE = {
     "phone": "tel",
     "email": "email",
 }
-_GERMAN_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
 _FILE_TYPES = {"application/pdf": "PDF", "image/png": "PNG", "image/jpeg": "JPEG"}
 
 
@@ -61,13 +67,26 @@ class Widget:
 
     @property
     def input_value(self) -> str:
-        """A date as the date input expects it (ISO), everything else as entered."""
+        """A date as the date input expects it (ISO), read as the server reads
+        it ("1.1.85" too); everything else as entered."""
         text = "" if self.value is None else str(self.value)
-        match = _GERMAN_DATE.fullmatch(text) if self.kind == "date" else None
-        if match:
-            day, month, year = match.groups()
-            return f"{year}-{int(month):02d}-{int(day):02d}"
+        if self.kind == "date" and text:
+            today = date.today()
+            latest = relative_day(self.spec["date_max"], today) if "date_max" in self.spec else None
+            try:
+                return date_read(text, today=today, latest=latest).isoformat()
+            except Unreadable:
+                return text
         return text
+
+    @property
+    def max_length(self) -> int:
+        """The most characters the server takes (`maxlength` of the input)."""
+        return limit_of(self.spec)
+
+    @property
+    def part_limits(self) -> dict[str, int]:
+        return PART_LIMITS
 
     @property
     def chosen(self) -> list[str]:

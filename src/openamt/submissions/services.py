@@ -15,6 +15,7 @@ from openamt.core.errors import InvalidInput, InvalidTransition
 from openamt.core.tasks import enqueue_on_commit
 from openamt.forms.answers import fees_for, validate_all
 from openamt.forms.constants import VersionStatus
+from openamt.forms.inputs import answers_checked
 from openamt.forms.models import FormVersion
 from openamt.regions.models import Region
 from openamt.responsibility.selectors import responsibility_find_recent
@@ -55,9 +56,31 @@ def draft_new(*, user: User | None, version: FormVersion, place: Region) -> Draf
     return Draft(version=version, user=user, authority=finding.authority, place=place)
 
 
+class AnswersRefused(InvalidInput):
+    """Answers a draft may not keep: `errors` by answer path, `answers` what
+    was typed without its control characters (to show it again)."""
+
+    def __init__(self, errors: dict[str, str], answers: dict[str, Any]) -> None:
+        path, message = next(iter(errors.items()))
+        super().__init__(message, field=path)
+        self.errors = errors
+        self.answers = answers
+
+
+def draft_answers_check(*, draft: Draft, answers: dict[str, Any]) -> dict[str, Any]:
+    """The answers of a step as a draft may keep them: in NFC and trimmed,
+    only the form's fields. Raises AnswersRefused if a text part holds control
+    characters or is longer than its limit (`forms.inputs`)."""
+    kept, problems = answers_checked(draft.version.definition, answers)
+    if problems:
+        raise AnswersRefused(problems, kept)
+    return kept
+
+
 def draft_answer(*, draft: Draft, answers: dict[str, Any], step: str) -> Draft:
-    """Keep what the applicant entered in a step (as entered; checked on submission)."""
-    draft.answers = {**draft.answers, **answers}
+    """Keep what the applicant entered in a step, as entered (checked on
+    submission) but read by `draft_answers_check`; a refused step keeps nothing."""
+    draft.answers = {**draft.answers, **draft_answers_check(draft=draft, answers=answers)}
     draft.step = step
     draft.save(update_fields=["answers", "step", "updated_at"])
     return draft

@@ -29,7 +29,13 @@ from openamt.regions.models import Region
 from openamt.responsibility.selectors import responsibility_find
 from openamt.submissions import flow
 from openamt.submissions.models import Draft
-from openamt.submissions.services import draft_answer, draft_start, submission_create
+from openamt.submissions.services import (
+    AnswersRefused,
+    draft_answer,
+    draft_answers_check,
+    draft_start,
+    submission_create,
+)
 
 SESSION_DRAFTS = "openamt.drafts"  # anonymous drafts this browser may continue
 SESSION_SUBMITTED = "openamt.submitted"  # submissions this browser may look at
@@ -221,6 +227,13 @@ def step(request: HttpRequest, public_id: uuid.UUID, step: str) -> HttpResponse:
         earlier = flow.earlier_answers(draft, step)
         shown = validate_step(definition, current, {**draft.answers, **answers}, earlier).visible
         return JsonResponse({"visible": sorted(shown)})
+    try:  # checked before any upload is kept: a refused step keeps nothing
+        draft_answers_check(
+            draft=draft, answers=flow.read_step(draft, current, request.POST, MultiValueDict())[0]
+        )
+    except AnswersRefused as refused:
+        draft.answers = {**draft.answers, **refused.answers}  # shown again, not saved
+        return _render_step(request, draft, current, errors=refused.errors, status=422)
     answers, upload_errors = flow.read_step(draft, current, request.POST, request.FILES)
     regrouped = flow.group_change(current, answers, action)
     draft_answer(draft=draft, answers=answers, step=step)

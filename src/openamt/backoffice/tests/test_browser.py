@@ -69,7 +69,7 @@ def test_a_land_admin_extends_the_dog_group(site):
 
         page.fill("#id_gebuehr-0-label", "Hundemarke")
         page.fill("#id_gebuehr-0-key", "hundemarke")
-        page.fill("#id_gebuehr-0-amount", "5 Euro")
+        page.fill("#id_gebuehr-0-amount", "fünf Euro")
         page.get_by_role("button", name="Einstellungen speichern").click()
         assert "Gebühr 1, Betrag: Bitte geben Sie einen Betrag in Euro ein" in page.inner_text(
             "#fehler"

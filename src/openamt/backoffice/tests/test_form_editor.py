@@ -2,12 +2,15 @@
 set a field with a rule, publish (refused with the place of the problem),
 preview, compare versions, export and import."""
 
+import html
 import json
 import re
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from openamt.forms.models import FormDefinition, FormVersion
+from openamt.forms.services import draft_save
+from openamt.forms.tests.test_definition import RANGE
 
 BASE = "/verwaltung/formulare/hundehaltung"
 
@@ -291,3 +294,36 @@ def test_a_choice_takes_its_options_from_a_code_list(client_as, land_admin):
     page = client.get(f"{BASE}/entwurf/feld/0.0/").content.decode()
     assert '<option value="staat" selected>Staaten und Gebiete (ISO 3166-1' in page
     assert "XK = Kosovo" not in page  # the list's options are not edited by hand
+
+
+def test_a_fields_relations_are_kept_and_set_as_json(client_as, land_admin):
+    client = client_as(land_admin)
+    _new(client)
+    relation = RANGE["steps"][0]["items"][2]["relations"]
+    form = FormDefinition.objects.get(key="hundehaltung")
+    draft_save(actor=land_admin, form=form, definition=RANGE)
+    page = client.get(f"{BASE}/entwurf/feld/0.2/").content.decode()
+    shown = re.search(r'<textarea [^>]*name="relations"[^>]*>([^<]*)</textarea>', page).group(1)
+    assert json.loads(html.unescape(shown)) == relation
+    field = {
+        "label": "Bis (Datum)",
+        "key": "bis",
+        "type": "date",
+        "relations": html.unescape(shown),
+    }
+    assert client.post(f"{BASE}/entwurf/feld/0.2/", field).status_code == 302
+    assert _definition()["steps"][0]["items"][2] == {
+        "key": "bis",
+        "type": "date",
+        "label": "Bis (Datum)",
+        "relations": relation,
+    }
+    refused = client.post(f"{BASE}/entwurf/feld/0.2/", {**field, "relations": "[nicht json"})
+    assert refused.status_code == 422
+    assert (
+        "Bitte als JSON angeben, z. B. [{&quot;op&quot;: &quot;&gt;=&quot;, &quot;field&quot;: "
+        "&quot;datum_von&quot;}]." in refused.content.decode()
+    )
+    assert _definition()["steps"][0]["items"][2]["relations"] == relation
+    client.post(f"{BASE}/entwurf/feld/0.2/", {**field, "relations": ""})
+    assert "relations" not in _definition()["steps"][0]["items"][2]

@@ -1,6 +1,9 @@
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from openamt.core.errors import InvalidInput
 from openamt.forms.answers import (
@@ -12,7 +15,8 @@ from openamt.forms.answers import (
     validate_all,
     validate_step,
 )
-from openamt.forms.tests.test_definition import DOG
+from openamt.forms.display import display
+from openamt.forms.tests.test_definition import DOG, RANGE
 
 TODAY = date(2026, 11, 22)
 CHOICES = [{"value": "a", "label": "A"}, {"value": "b", "label": "B"}]
@@ -42,6 +46,12 @@ def _clean(spec: dict, raw):
         ({"type": "number"}, "2", (2, None)),
         ({"type": "number", "min": 1}, "0", ("0", "Der Wert muss mindestens 1 sein.")),
         ({"type": "number", "max": 10}, "11", ("11", "Der Wert darf höchstens 10 sein.")),
+        ({"type": "number", "min": 0.1}, "0,05", ("0,05", "Der Wert muss mindestens 0,1 sein.")),
+        (
+            {"type": "money", "max": 1000000},
+            "1.000.000,01",
+            ("1.000.000,01", "Der Wert darf höchstens 1.000.000,00 € sein."),
+        ),
         ({"type": "number"}, "zwölf", ("zwölf", "Bitte geben Sie eine Zahl ein.")),
         ({"type": "money"}, "1.234,50", (123450, None)),
         ({"type": "money"}, "12,345", ("12,345", "Höchstens zwei Stellen nach dem Komma.")),
@@ -249,3 +259,132 @@ def test_a_rule_that_cannot_be_evaluated_is_refused_as_the_forms_error():
     text = {**definition, "fees": [{**definition["fees"][0], "amount_cents": {"var": "name"}}]}
     with pytest.raises(InvalidInput):
         fees_for(text, {"name": "Rex"})
+
+
+def _area_fee(rule) -> dict:
+    return {
+        "steps": [
+            {
+                "key": "s",
+                "title": "S",
+                "items": [{"key": "flaeche", "type": "number", "label": "Fläche"}],
+            }
+        ],
+        "fees": [{"key": "gebuehr", "label": "Gebühr", "amount_cents": rule}],
+    }
+
+
+@pytest.mark.parametrize(
+    ("rule", "area", "cents"),
+    [
+        ({"*": [{"var": "flaeche"}, 115]}, "1,5", 173),  # 172.5: half away from zero
+        ({"*": [{"var": "flaeche"}, 115]}, "2,3", 265),  # binary 2.3 × 115 = 264.4999…
+        ({"*": [{"var": "flaeche"}, 1.15, 100]}, "1,5", 173),
+        ({"/": [{"*": [{"var": "flaeche"}, 345]}, 2]}, "1", 173),
+        ({"+": [{"var": "flaeche"}, 0.5]}, "0", 1),
+        ({"-": [1000, {"*": [{"var": "flaeche"}, 115]}]}, "1,5", 828),
+        ({"-": [{"*": [{"var": "flaeche"}, 115]}]}, "1,5", -173),
+        ({"max": [2000, {"*": [{"var": "flaeche"}, 115]}]}, "1,5", 2000),
+        ({"min": [2000, {"*": [{"var": "flaeche"}, 115]}]}, "1,5", 173),
+        ({"if": [{">": [{"var": "flaeche"}, 1]}, {"*": [{"var": "flaeche"}, 115]}, 0]}, "1,5", 173),
+        (
+            {"?:": [{"<": [{"var": "flaeche"}, 1]}, 50, {"*": [{"var": "flaeche"}, 115]}]},
+            "1,5",
+            173,
+        ),
+        ({"if": [{"<": [{"var": "flaeche"}, 1]}, 500]}, "1,5", 0),  # no else: nothing to pay
+    ],
+)
+def test_a_fee_rule_is_computed_in_decimal_and_rounded_commercially(rule, area, cents):
+    definition = _area_fee(rule)
+    answers = validate_all(definition, {"flaeche": area}, today=TODAY).answers
+    assert [fee.cents for fee in fees_for(definition, answers)] == [cents]
+
+
+@given(
+    st.integers(min_value=0, max_value=10**9),
+    st.integers(min_value=1, max_value=100_000),
+)
+def test_an_area_fee_is_exact_in_whole_cents(hundredths, rate):
+    typed = f"{hundredths // 100},{hundredths % 100:02d}"
+    definition = _area_fee({"*": [{"var": "flaeche"}, rate]})
+    answers = validate_all(definition, {"flaeche": typed}, today=TODAY).answers
+    exact = Decimal(hundredths) * rate / 100
+    expected = int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    assert [fee.cents for fee in fees_for(definition, answers)] == [expected]
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        {"/": [{"var": "flaeche"}, 0]},
+        {"*": [{"var": "fehlt"}, 100]},
+        {"+": [{"var": "flaeche"}, "Rex"]},
+        {"min": []},
+        {"reduce": [{"var": "flaeche"}, {"+": [{"var": "accumulator"}, 1]}]},
+    ],
+)
+def test_a_fee_rule_that_cannot_be_computed_is_the_forms_error(rule):
+    with pytest.raises(InvalidInput) as refused:
+        fees_for(_area_fee(rule), {"flaeche": 2})
+    assert refused.value.message.startswith("Eine Regel dieses Formulars lässt sich")
+
+
+@pytest.mark.parametrize(
+    ("raw", "errors"),
+    [
+        ({"von": "10.06.2027", "bis": "10.06.2027"}, {}),
+        (
+            {"von": "10.06.2027", "bis": "9.6.2027"},
+            {"bis": "Das Datum darf nicht vor dem 10.06.2027 liegen („Von“)."},
+        ),
+        ({"bis": "9.6.2027"}, {}),  # no start: nothing to compare with
+        (
+            {"von": "31.02.2027", "bis": "9.6.2027"},
+            {"von": "Bitte geben Sie ein gültiges Datum ein (TT.MM.JJJJ)."},
+        ),
+        (
+            {"von": "1.6.2027", "bis": "1.6.2027", "zeit_von": "18:00", "zeit_bis": "07:00"},
+            {"zeit_bis": "Am selben Tag endet es nach dem Beginn."},
+        ),
+        ({"von": "1.6.2027", "bis": "2.6.2027", "zeit_von": "18:00", "zeit_bis": "07:00"}, {}),
+        (
+            {"mindest": "1.500", "hoechst": "1.500,00"},
+            {"hoechst": "Der Wert muss größer sein als 1.500,00 € („Mindestgebot“)."},
+        ),
+        ({"mindest": "1.500", "hoechst": "1.500,01"}, {}),
+        (
+            {
+                "von": "1.1.2024",
+                "hunde": [
+                    {"geboren": "1.5.2021", "seit": "1.5.2024"},
+                    {"geboren": "1.5.2024", "seit": "1.4.2024"},
+                    {"geboren": "1.1.2020", "seit": "1.1.2021"},
+                ],
+            },
+            {
+                "hunde.1.seit": "Das Datum darf nicht vor dem 01.05.2024 liegen („Wurfdatum“).",
+                "hunde.2.seit": "Das Datum darf nicht vor dem 01.01.2024 liegen („Von“).",
+            },
+        ),
+    ],
+)
+def test_a_field_is_compared_with_an_earlier_one_and_the_message_stands_at_the_later(raw, errors):
+    assert validate_all(RANGE, raw, today=TODAY).errors == errors
+
+
+@pytest.mark.parametrize(
+    ("kind", "value", "shown"),
+    [
+        ("number", 1500.5, "1500,5"),
+        ("number", 1985, "1985"),
+        ("number", 12500, "12.500"),
+        ("number", -1234567.25, "-1.234.567,25"),
+        ("number", "zwölf", "zwölf"),  # as typed, not accepted
+        ("money", 150000, "1.500,00 €"),
+        ("date", "1985-01-01", "01.01.1985"),
+        ("date", "31.02.1985", "31.02.1985"),
+    ],
+)
+def test_answers_are_shown_as_german_readers_write_them(kind, value, shown):
+    assert display({"type": kind}, value) == shown

@@ -84,7 +84,7 @@ def test_a_sound_definition_has_no_problems():
         (lambda d: d.pop("title"), "Formular: es fehlt „title“"),
         (
             lambda d: d["steps"][0]["items"][1].update(type="farbe"),
-            "Schritt 1 „Halterin oder Halter“, Feld 2 „nachname“: ist weder ein Feld noch eine Gruppe nach Vorgabe",
+            "Schritt 1 „Halterin oder Halter“, Feld 2 „nachname“, Angabe „type“: erlaubt sind „text“, „long_text“, „number“, „money“, „date“, „choice“, „yes_no“, „email“, „phone“, „iban“, „place“, „address“, „file“, „declaration“, „info“",
         ),
         (
             lambda d: d["steps"][1]["items"][0]["group"][2].update(
@@ -174,3 +174,137 @@ def test_forms_are_loaded_from_files_idempotently(register, tmp_path):
     )
     with pytest.raises(InvalidInput, match=r"kaputt\.json: Formular: es fehlt „title“"):
         forms_load(directory=tmp_path)
+
+
+RANGE = {
+    "title": "Zeitraum",
+    "steps": [
+        {
+            "key": "zeit",
+            "title": "Zeit",
+            "items": [
+                {"key": "von", "type": "date", "label": "Von"},
+                {"key": "zeit_von", "type": "text", "label": "Uhrzeit von"},
+                {
+                    "key": "bis",
+                    "type": "date",
+                    "label": "Bis",
+                    "relations": [{"op": ">=", "field": "von"}],
+                },
+                {
+                    "key": "zeit_bis",
+                    "type": "text",
+                    "label": "Uhrzeit bis",
+                    "relations": [
+                        {
+                            "op": ">",
+                            "field": "zeit_von",
+                            "when": {"===": [{"var": "von"}, {"var": "bis"}]},
+                            "message": "Am selben Tag endet es nach dem Beginn.",
+                        }
+                    ],
+                },
+                {"key": "mindest", "type": "money", "label": "Mindestgebot"},
+                {
+                    "key": "hoechst",
+                    "type": "money",
+                    "label": "Höchstgebot",
+                    "relations": [{"op": ">", "field": "mindest"}],
+                },
+            ],
+        },
+        {
+            "key": "hunde",
+            "title": "Hunde",
+            "items": [
+                {
+                    "key": "hunde",
+                    "label": "Hund",
+                    "min": 0,
+                    "max": 3,
+                    "group": [
+                        {"key": "geboren", "type": "date", "label": "Wurfdatum"},
+                        {
+                            "key": "seit",
+                            "type": "date",
+                            "label": "Halten seit",
+                            "relations": [
+                                {"op": ">=", "field": "geboren"},
+                                {"op": ">=", "field": "von"},
+                            ],
+                        },
+                    ],
+                }
+            ],
+        },
+    ],
+}
+
+
+def _range(change) -> dict:
+    definition = copy.deepcopy(RANGE)
+    change(definition)
+    return definition
+
+
+def _time_field(definition: dict, index: int) -> dict:
+    return definition["steps"][0]["items"][index]
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        (
+            lambda d: _time_field(d, 2)["relations"][0].update(field="ende"),
+            "Schritt 1 „Zeit“, Feld 3 „bis“, Beziehung 1: „ende“ ist kein Feld vor diesem; verglichen wird mit einem früheren Feld.",
+        ),
+        (
+            lambda d: _time_field(d, 0).update(relations=[{"op": "<=", "field": "bis"}]),
+            "Schritt 1 „Zeit“, Feld 1 „von“, Beziehung 1: „bis“ ist kein Feld vor diesem; verglichen wird mit einem früheren Feld.",
+        ),
+        (
+            lambda d: _time_field(d, 2)["relations"][0].update(field="zeit_von"),
+            "Schritt 1 „Zeit“, Feld 3 „bis“, Beziehung 1: „zeit_von“ hat den Feldtyp „Text“, dieses Feld „Datum“; verglichen werden nur Felder gleichen Typs.",
+        ),
+        (
+            lambda d: _time_field(d, 2)["relations"][0].update(field="bis"),
+            "Schritt 1 „Zeit“, Feld 3 „bis“, Beziehung 1: ein Feld kann nicht mit sich selbst verglichen werden.",
+        ),
+        (
+            lambda d: _time_field(d, 3)["relations"][0].update(when={"==": [{"var": "tag"}, 1]}),
+            "Schritt 1 „Zeit“, Feld 4 „zeit_bis“, Beziehung 1, Bedingung: die Regel nennt das Feld „tag“, das es nicht gibt.",
+        ),
+        (
+            lambda d: _time_field(d, 2)["relations"][0].update(op="=="),
+            "Schritt 1 „Zeit“, Feld 3 „bis“, Beziehung 1, Angabe „op“: erlaubt sind „<“, „<=“, „>“, „>=“",
+        ),
+        (
+            lambda d: d["steps"][1]["items"][0]["group"][0].update(
+                relations=[{"op": "<=", "field": "seit"}]
+            ),
+            "Schritt 2 „Hunde“, Gruppe 1 „hunde“, Feld 1 „geboren“, Beziehung 1: „seit“ ist kein Feld vor diesem; verglichen wird mit einem früheren Feld.",
+        ),
+        (
+            lambda d: d["steps"][0]["items"].append(
+                {
+                    "key": "einverstanden",
+                    "type": "yes_no",
+                    "label": "Einverstanden",
+                    "relations": [{"op": ">", "field": "von"}],
+                }
+            ),
+            "Schritt 1 „Zeit“, Feld 7 „einverstanden“: „relations“ passt nicht zum Feldtyp „yes_no“.",
+        ),
+    ],
+)
+def test_a_relation_compares_with_an_earlier_field_of_the_same_type(change, problem):
+    assert definition_problems(RANGE) == []
+    assert definition_problems(_range(change)) == [problem]
+
+
+def test_a_definition_with_a_broken_relation_is_not_published(form, land_admin):
+    broken = _range(lambda d: _time_field(d, 2)["relations"][0].update(field="ende"))
+    draft = draft_save(actor=land_admin, form=form, definition=broken)
+    with pytest.raises(InvalidInput, match="Feld 3 „bis“, Beziehung 1: „ende“ ist kein Feld"):
+        version_publish(actor=land_admin, version=draft)
+    assert published(form) is None

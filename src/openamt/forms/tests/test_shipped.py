@@ -123,6 +123,13 @@ def _changed(answers: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]
             },
             {"staatsangehoerigkeit_andere"},
         ),
+        # Every range: the end is not before its start.
+        ("halteverbotszone-umzug", {"datum_bis": "13.06.2035"}, {"datum_bis"}),
+        ("halteverbotszone-umzug", {"uhrzeit_bis": "06:59"}, {"uhrzeit_bis"}),
+        ("halteverbotszone-umzug", {"uhrzeit_bis": "06:59", "datum_bis": "15.06.2035"}, set()),
+        ("sondernutzung-strasse", {"bis": "31.03.2035"}, {"bis"}),
+        ("hundesteuer-anmeldung", {"hunde.0.halten_seit": "13.05.2021"}, {"hunde.0.halten_seit"}),
+        ("kita-anmeldung", {"kind_geburtsdatum": "01.08.2027", "beginn": "01.07.2027"}, {"beginn"}),
     ],
 )
 def test_the_rules_of_a_shipped_form_ask_for_what_the_answers_need(register, key, changes, errors):

@@ -1,4 +1,5 @@
 from django import template
+from django.forms import BoundField
 from django.http import HttpRequest
 
 register = template.Library()
@@ -12,3 +13,10 @@ def query_without_page(request: HttpRequest, param: str = "seite") -> str:
     query.pop(param or "seite", None)
     encoded = query.urlencode()
     return f"{encoded}&" if encoded else ""
+
+
+@register.filter
+def first_input_id(field: BoundField) -> str:
+    """The id of the field's (first) input, which the error summary links to:
+    a radio or checkbox group has no id of its own, its options end in _0, _1, …"""
+    return field.id_for_label or (f"{field.auto_id}_0" if field.auto_id else "")

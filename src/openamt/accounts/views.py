@@ -35,16 +35,20 @@ PENDING_SECONDS = 300
 PENDING_TRIES = 5
 
 
+def _requested_next(request: HttpRequest) -> str:
+    """The `next` the request names if it is a path of this site, else ""."""
+    return site_path(request.POST.get("next") or request.GET.get("next") or "")
+
+
 def next_url(request: HttpRequest) -> str:
     """Where the login, registration or step-up that this request belongs to
-    leads afterwards: the `next` it names if that is a path of this site, else
-    the account's home page."""
-    return site_path(request.POST.get("next") or request.GET.get("next") or "") or HOME
+    leads afterwards: the `next` it names, else the account's home page."""
+    return _requested_next(request) or HOME
 
 
 def register(request: HttpRequest) -> HttpResponse:
     form = RegistrationForm(request.POST or None)
-    target = site_path(request.POST.get("next") or request.GET.get("next") or "")
+    target = _requested_next(request)
     if request.method == "POST" and form.is_valid():
         try:
             account_register(

@@ -1,11 +1,16 @@
 """Headless Chromium (Debian's) driven by Playwright, with an axe-core check."""
 
+from __future__ import annotations
+
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+
+if TYPE_CHECKING:
+    from playwright.sync_api import ViewportSize
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -20,13 +25,13 @@ CHROMIUM_ARGS = [
 AXE = Path(settings.PROJECT_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 BLOCKING_IMPACTS = {"serious", "critical"}
 # The widths the pages are checked at: a common phone (CSS pixels) and a desktop.
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 800}
-VIEWPORTS = {"telefon": PHONE, "desktop": DESKTOP}
+PHONE: ViewportSize = {"width": 390, "height": 844}
+DESKTOP: ViewportSize = {"width": 1280, "height": 800}
+VIEWPORTS: dict[str, ViewportSize] = {"telefon": PHONE, "desktop": DESKTOP}
 
 
 @contextmanager
-def chromium_page(*, javascript: bool = True, viewport: dict[str, int] = DESKTOP) -> Iterator[Any]:
+def chromium_page(*, javascript: bool = True, viewport: ViewportSize = DESKTOP) -> Iterator[Any]:
     """A page in a fresh browser; `javascript=False` browses with scripting off;
     `viewport` is the window's size in CSS pixels (PHONE or DESKTOP)."""
     from playwright.sync_api import sync_playwright

@@ -268,3 +268,20 @@ def test_every_citizen_page_fits_the_screen_and_passes_axe(site, viewport):
         _walk_with_account(walk, viewport, site)
     unwalked = _citizen_pages() - walk.seen - set(NOT_PAGES)
     assert unwalked == set()
+
+
+def test_the_overflow_check_can_fail():
+    page_with = '<html lang="de"><body style="margin:0"><main>{}</main></body></html>'.format
+    wide = '<div style="width:600px">breit</div>'
+    with chromium_page(viewport=VIEWPORTS["telefon"]) as page:
+        page.set_content(page_with(wide))
+        assert horizontal_overflow(page) == [
+            "Seite 600 px breit, Fenster 390 px",
+            "div ragt 210 px hinaus",
+        ]
+        page.set_content(page_with(f'<div class="tabelle" style="overflow-x:auto">{wide}</div>'))
+        assert horizontal_overflow(page) == [
+            "div.tabelle scrollt seitlich, ist aber nicht mit der Tastatur erreichbar"
+        ]
+        page.set_content(page_with(f'<div tabindex="0" style="overflow-x:auto">{wide}</div>'))
+        assert horizontal_overflow(page) == []

@@ -75,7 +75,7 @@ def _error_beside(page, input_id: str) -> str:
     described = field.get("aria-describedby")
     assert field.get("aria-invalid") == "true"
     own_block = field.getparent().xpath('*[@class="kern-error"]')
-    assert own_block and own_block[0].get("id") == described
+    assert [error.get("id") for error in own_block] == [described]
     return page.get_element_by_id(described).text_content().strip()
 
 

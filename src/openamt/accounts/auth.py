@@ -9,17 +9,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
-from urllib.parse import urlencode
 
 from django.contrib.auth import login as auth_login
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
-from django.urls import reverse
 from django_otp import login as otp_login
 from django_otp.models import Device
 
 from openamt.accounts.constants import level_at_least
+from openamt.accounts.links import login_url
 from openamt.accounts.models import Account, User
 from openamt.accounts.services import session_open
 
@@ -48,10 +47,7 @@ def login_complete(
 
 
 def login_redirect(request: HttpRequest, level: str = "") -> HttpResponse:
-    query = {"next": request.get_full_path()}
-    if level:
-        query["niveau"] = level
-    return redirect(f"{reverse('accounts:login')}?{urlencode(query)}")
+    return redirect(login_url(request.get_full_path(), level))
 
 
 def holder(request: HttpRequest) -> User | None:

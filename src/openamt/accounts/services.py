@@ -20,6 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from openamt.accounts.constants import AssuranceLevel, SecurityEventKind
 from openamt.accounts.devices import device_of
+from openamt.accounts.links import login_url
 from openamt.accounts.models import Account, AccountSession, SecurityEvent, User
 from openamt.accounts.signals import account_confirmed
 from openamt.accounts.tasks import send_account_mail
@@ -45,10 +46,13 @@ def normalise_email(email: str) -> str:
 
 
 @transaction.atomic
-def account_register(*, email: str, password: str) -> Account | None:
+def account_register(*, email: str, password: str, next_path: str = "") -> Account | None:
     """A new, inactive Servicekonto and a confirmation mail; None (and a notice
-    to the owner) when the address already has one."""
+    to the owner) when the address already has one. `next_path` (a site path
+    checked by `links.site_path`, or "") is where the citizen wanted to go: it
+    travels inside the signed confirmation token, so nobody can swap it."""
     email = normalise_email(email)
+    login = public_url(login_url(next_path))
     candidate = User(username=email, email=email)
     try:
         password_validation.validate_password(password, user=candidate)
@@ -61,7 +65,7 @@ def account_register(*, email: str, password: str) -> Account | None:
             body=(
                 "Jemand hat versucht, mit dieser E-Mail-Adresse ein Servicekonto anzulegen. "
                 "Sie haben bereits eines. Falls Sie Ihr Passwort vergessen haben, melden Sie "
-                f"sich bitte über {public_url(reverse('accounts:login'))} an.\n"
+                f"sich bitte über {login} an.\n"
             ),
         )
         return None
@@ -71,7 +75,10 @@ def account_register(*, email: str, password: str) -> Account | None:
     account = Account.objects.create(user=user)
     event_record(user=user, kind=SecurityEventKind.REGISTERED)
     audit_record(actor=user, action="account.register", target=account)
-    token = signing.dumps({"a": account.pk, "e": email}, salt=VERIFY_SALT)
+    claims: dict[str, object] = {"a": account.pk, "e": email}
+    if next_path:
+        claims["n"] = next_path
+    token = signing.dumps(claims, salt=VERIFY_SALT)
     send_account_mail.enqueue(
         to=email,
         subject="Bitte bestätigen Sie Ihre E-Mail-Adresse",
@@ -85,8 +92,11 @@ def account_register(*, email: str, password: str) -> Account | None:
 
 
 @transaction.atomic
-def account_verify(*, token: str) -> Account:
-    """Confirm the address from the link in the mail; the account becomes usable."""
+def account_verify(*, token: str) -> tuple[Account, str]:
+    """Confirm the address from the link in the mail; the account becomes usable.
+    Returns the account and the path the citizen registered on the way to ("" if
+    none; check it with `links.site_path` before following it). Raises InvalidInput
+    for a forged or expired (VERIFY_MAX_AGE) link."""
     try:
         data = signing.loads(token, salt=VERIFY_SALT, max_age=VERIFY_MAX_AGE)
     except signing.SignatureExpired:
@@ -107,7 +117,7 @@ def account_verify(*, token: str) -> Account:
         account.user.save(update_fields=["is_active"])
         account_confirmed.send(sender=Account, account=account)
         event_record(user=account.user, kind=SecurityEventKind.EMAIL_VERIFIED)
-    return account
+    return account, str(data.get("n", ""))
 
 
 def session_open(

@@ -10,13 +10,13 @@ from django.contrib import messages
 from django.contrib.auth import authenticate, logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from openamt.accounts.auth import login_complete, session_level
 from openamt.accounts.constants import AssuranceLevel, SecurityEventKind
 from openamt.accounts.forms import CodeForm, LoginForm, RegistrationForm
 from openamt.accounts.identity import providers_reaching
+from openamt.accounts.links import HOME, login_url, site_path
 from openamt.accounts.models import Account, AccountSession, User
 from openamt.accounts.services import (
     account_register,
@@ -35,21 +35,26 @@ PENDING_SECONDS = 300
 PENDING_TRIES = 5
 
 
+def _requested_next(request: HttpRequest) -> str:
+    """The `next` the request names if it is a path of this site, else ""."""
+    return site_path(request.POST.get("next") or request.GET.get("next") or "")
+
+
 def next_url(request: HttpRequest) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, {request.get_host()}, request.is_secure()
-    ):
-        return target
-    return "/konto/"
+    """Where the login, registration or step-up that this request belongs to
+    leads afterwards: the `next` it names, else the account's home page."""
+    return _requested_next(request) or HOME
 
 
 def register(request: HttpRequest) -> HttpResponse:
     form = RegistrationForm(request.POST or None)
+    target = _requested_next(request)
     if request.method == "POST" and form.is_valid():
         try:
             account_register(
-                email=form.cleaned_data["email"], password=form.cleaned_data["password1"]
+                email=form.cleaned_data["email"],
+                password=form.cleaned_data["password1"],
+                next_path=target,
             )
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
@@ -57,20 +62,20 @@ def register(request: HttpRequest) -> HttpResponse:
             return render(
                 request, "accounts/registered.html", {"email": form.cleaned_data["email"]}
             )
-    return render(request, "accounts/register.html", {"form": form})
+    return render(request, "accounts/register.html", {"form": form, "next": target or HOME})
 
 
 def verify(request: HttpRequest, token: str) -> HttpResponse:
     # Confirmation needs a click (POST): mail scanners that open links must not confirm.
     if request.method == "POST":
         try:
-            account_verify(token=token)
+            _account, target = account_verify(token=token)
         except DomainError as error:
             return render(request, "accounts/verify.html", {"error": error.message}, status=400)
         messages.success(
             request, "Ihre E-Mail-Adresse ist bestätigt. Sie können sich jetzt anmelden."
         )
-        return redirect("accounts:login")
+        return redirect(login_url(target))
     return render(request, "accounts/verify.html", {})
 
 

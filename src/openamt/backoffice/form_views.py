@@ -134,22 +134,14 @@ def _position(text: str) -> list[int]:
     return position
 
 
-def _edited(request: HttpRequest, definition: dict[str, Any]) -> dict[str, Any]:
-    """The definition after the editor's button (aktion) was applied."""
+def _edited(request: HttpRequest, definition: dict[str, Any]) -> tuple[dict[str, Any], str]:
+    """The definition after the editor's button (aktion) was applied, and the id
+    of the element the page then shows and focuses: the new or moved step or
+    field, or what held the removed one ("" for the top of the page)."""
     action, _, where = request.POST.get("aktion", "").partition(":")
     if action == "schritt-neu":
-        return editor.step_add(definition, request.POST.get("titel", ""))
-    if action == "feld-neu":
-        return editor.item_add(
-            definition,
-            _position(where),
-            request.POST.get(f"typ-{where}", ""),
-            request.POST.get(f"bezeichnung-{where}", ""),
-        )
-    if action in ("hoch", "runter"):
-        return editor.move(definition, _position(where), -1 if action == "hoch" else 1)
-    if action == "entfernen":
-        return editor.remove(definition, _position(where))
+        changed = editor.step_add(definition, request.POST.get("titel", ""))
+        return changed, _anchor([len(changed["steps"]) - 1])
     if action == "json":
         try:
             edited = json.loads(request.POST.get("definition", ""))
@@ -157,8 +149,37 @@ def _edited(request: HttpRequest, definition: dict[str, Any]) -> dict[str, Any]:
             raise DomainError(f"Kein gültiges JSON: {error}") from None
         if not isinstance(edited, dict):
             raise DomainError("Eine Formulardefinition ist ein JSON-Objekt.")
-        return edited
-    raise Http404("Diese Aktion gibt es nicht.")
+        return edited, ""
+    if action not in ("feld-neu", "hoch", "runter", "entfernen"):
+        raise Http404("Diese Aktion gibt es nicht.")
+    position = _position(where)
+    if action == "feld-neu":
+        changed = editor.item_add(
+            definition,
+            position,
+            request.POST.get(f"typ-{where}", ""),
+            request.POST.get(f"bezeichnung-{where}", ""),
+        )
+        step = changed["steps"][position[0]]
+        items = step["items"] if len(position) == 1 else step["items"][position[1]]["group"]
+        return changed, _anchor([*position, len(items) - 1])
+    if action in ("hoch", "runter"):
+        delta = -1 if action == "hoch" else 1
+        changed = editor.move(definition, position, delta)
+        moved = changed != definition
+        return changed, _anchor([*position[:-1], position[-1] + (delta if moved else 0)])
+    # entfernen: the step or group that held the field, or the step before
+    changed = editor.remove(definition, position)
+    if len(position) > 1:
+        return changed, _anchor(position[:-1])
+    return changed, _anchor([max(position[0] - 1, 0)]) if changed["steps"] else ""
+
+
+def _anchor(position: list[int]) -> str:
+    """The id of the step ([s]) or field ([s, i] or [s, i, g]) in the editor page."""
+    if len(position) == 1:
+        return f"schritt-{position[0]}"
+    return "feld-" + ".".join(str(part) for part in position)
 
 
 def _outline(definition: dict[str, Any]) -> list[dict[str, Any]]:
@@ -198,7 +219,7 @@ def draft_edit(request: HttpRequest, form_key: str) -> HttpResponse:
     posted = request.POST if request.POST.get("aktion") == "einstellungen" else None
     settings_form = SettingsForm(posted, definition=definition)
     fees = fee_formset(posted, definition)
-    error = ""
+    error = anchor = ""
     # Settings and fees report their problems next to each field (and in their summary).
     settings_valid = posted is not None and (settings_form.is_valid() & fees.is_valid())
     if request.method == "POST" and (posted is None or settings_valid):
@@ -206,13 +227,14 @@ def draft_edit(request: HttpRequest, form_key: str) -> HttpResponse:
             if posted is not None:
                 changed = settings_form.applied(definition, fees.fees())
             else:
-                changed = _edited(request, definition)
+                changed, anchor = _edited(request, definition)
             draft_save(actor=_actor(request), form=form, definition=changed)
         except DomainError as refused:
             error = refused.message
         else:
             messages.success(request, "Der Entwurf ist gespeichert.")
-            return redirect(reverse("backoffice:form-draft", kwargs={"form_key": form.key}))
+            url = reverse("backoffice:form-draft", kwargs={"form_key": form.key})
+            return redirect(f"{url}#{anchor}" if anchor else url)
     return render(
         request,
         "backoffice/form_draft.html",

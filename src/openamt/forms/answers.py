@@ -62,6 +62,19 @@ class Result:
     steps: list[str] = field(default_factory=list)  # keys of the steps shown, in order
 
 
+class PartMessage(str):
+    """A message about one part of a place or an address (`part`: "street",
+    "postcode" or "city"). The step page shows it next to that input and marks
+    that input invalid; everywhere else it is simply the field's message."""
+
+    part: str
+
+    def __new__(cls, text: str, *, part: str) -> PartMessage:
+        message = super().__new__(cls, text)
+        message.part = part
+        return message
+
+
 RULE_FAILED = (
     "Eine Regel dieses Formulars lässt sich mit diesen Angaben nicht auswerten. Das ist ein "
     "Fehler im Formular: bitte wenden Sie sich an die zuständige Behörde."
@@ -128,31 +141,36 @@ def _place_names(postcode: str) -> frozenset[str] | None:
     return names or None
 
 
-def _place(postcode: str, city: str) -> str | None:
-    """None if postcode and place fit, else the message. Both sides are folded
-    alike (`place_fold`): "Sankt Gangloff" is the register's "St. Gangloff"."""
+def _place(postcode: str, city: str) -> PartMessage | None:
+    """None if postcode and place fit, else the message about the part that is
+    wrong. Both sides are folded alike (`place_fold`): "Sankt Gangloff" is the
+    register's "St. Gangloff"."""
+    if not postcode:
+        return PartMessage("Bitte geben Sie die Postleitzahl an.", part="postcode")
     if not (len(postcode) == 5 and postcode.isdigit()):
-        return "Die Postleitzahl hat fünf Ziffern."
+        return PartMessage("Die Postleitzahl hat fünf Ziffern.", part="postcode")
     names = recent(f"openamt:plz:{postcode}", lambda: _place_names(postcode))
     if names is None:
-        return "Diese Postleitzahl gibt es nicht."
+        return PartMessage("Diese Postleitzahl gibt es nicht.", part="postcode")
+    if not city:
+        return PartMessage("Bitte geben Sie den Ort an.", part="city")
     if place_fold(city) not in names:
-        return f"Der Ort passt nicht zur Postleitzahl {postcode}."
+        return PartMessage(f"Der Ort passt nicht zur Postleitzahl {postcode}.", part="city")
     return None
 
 
-def _parts(kind: str, raw: Any) -> tuple[dict[str, str] | None, str | None]:
+def _parts(kind: str, raw: Any) -> tuple[dict[str, str] | None, PartMessage | None]:
     parts = raw if isinstance(raw, dict) else {}
     values: dict[str, str] = {}
     for part in PARTS[kind]:
         text, problem = part_read(part, parts.get(part) or "")
         if problem:
-            return {**values, part: text}, problem
+            return {**values, part: text}, PartMessage(problem, part=part)
         values[part] = text
     if not any(values.values()):
         return None, None
     if kind == "address" and not values["street"]:
-        return values, "Bitte geben Sie Straße und Hausnummer an."
+        return values, PartMessage("Bitte geben Sie Straße und Hausnummer an.", part="street")
     return values, _place(values["postcode"], values["city"])
 
 

@@ -20,6 +20,7 @@ from django.utils.datastructures import MultiValueDict
 from openamt.core.errors import InvalidInput
 from openamt.forms.answers import validate_all, validate_step
 from openamt.forms.inputs import (
+    PART_LABELS,
     PART_LIMITS,
     PARTS,
     Unreadable,
@@ -30,6 +31,12 @@ from openamt.forms.inputs import (
 from openamt.submissions.attachments import attachment_upload, field_limits
 from openamt.submissions.models import Draft
 
+# autocomplete token and KERN width class of each part's input
+_PART_INPUTS = {
+    "street": ("street-address", ""),
+    "postcode": ("postal-code", "5"),
+    "city": ("address-level2", ""),
+}
 AUTOCOMPLETE = {
     "given_name": "given-name",
     "family_name": "family-name",
@@ -85,10 +92,6 @@ class Widget:
         return limit_of(self.spec)
 
     @property
-    def part_limits(self) -> dict[str, int]:
-        return PART_LIMITS
-
-    @property
     def chosen(self) -> list[str]:
         values = self.value if isinstance(self.value, list) else [self.value]
         return [str(v) for v in values if v not in (None, "")]
@@ -96,6 +99,46 @@ class Widget:
     @property
     def parts(self) -> dict[str, str]:
         return self.value if isinstance(self.value, dict) else {}
+
+    @property
+    def error_part(self) -> str:
+        """The part of a place or address the error is about ("" for the whole field)."""
+        return str(getattr(self.error, "part", ""))
+
+    @property
+    def error_anchor(self) -> str:
+        """The id of the input the error summary links to: the wrong part of a
+        place or address, the first option of a radio or checkbox group."""
+        kind = self.kind
+        if kind in PARTS:
+            part = self.error_part if self.error_part in PARTS[kind] else PARTS[kind][0]
+            return f"{self.id}-{part}"
+        if kind == "yes_no":
+            return f"{self.id}-ja"
+        if kind == "choice" and self.spec.get("widget") != "select":
+            return f"{self.id}-1"
+        return self.id
+
+    @property
+    def part_inputs(self) -> list[dict[str, Any]]:
+        """The inputs of a place or address, each marked invalid if the error is
+        about it (or about the whole field)."""
+        inputs = []
+        for part in PARTS.get(self.kind, ()):
+            autocomplete, width = _PART_INPUTS[part]
+            inputs.append(
+                {
+                    "part": part,
+                    "label": PART_LABELS[part],
+                    "max_length": PART_LIMITS[part],
+                    "autocomplete": autocomplete,
+                    "width": width,
+                    "value": self.parts.get(part, ""),
+                    "invalid": bool(self.error) and self.error_part in ("", part),
+                    "error_here": bool(self.error) and self.error_part == part,
+                }
+            )
+        return inputs
 
     @property
     def file_hint(self) -> str:
@@ -184,7 +227,7 @@ def step_page(
             source=sources.get(path, ""),
         )
         if item.error:
-            page.errors.append((item.id, f"{spec['label']}: {item.error}"))
+            page.errors.append((item.error_anchor, f"{spec['label']}: {item.error}"))
         return item
 
     for spec in step["items"]:
@@ -275,19 +318,22 @@ def read_step(
     return answers, upload_errors
 
 
-def group_change(step: dict[str, Any], answers: dict[str, Any], action: str) -> bool:
-    """Apply "hinzufuegen:<gruppe>" or "entfernen:<gruppe>:<n>"; whether it was one."""
+def group_change(step: dict[str, Any], answers: dict[str, Any], action: str) -> str:
+    """Apply "hinzufuegen:<gruppe>" or "entfernen:<gruppe>:<n>" to `answers`.
+    Returns the id of the element the page then brings into view and focus (the
+    new entry "gruppe-<gruppe>-<n>", or after a removal the group
+    "gruppe-<gruppe>"); "" if the action changed no group."""
     parts = action.split(":")
     groups = {spec["key"]: spec for spec in step["items"] if "group" in spec}
     if len(parts) < 2 or parts[1] not in groups:
-        return False
+        return ""
     spec, entries = groups[parts[1]], answers.setdefault(parts[1], [])
     if parts[0] == "hinzufuegen" and len(entries) < spec.get("max", 1):
         entries.append({})
-        return True
+        return f"gruppe-{parts[1]}-{len(entries) - 1}"
     if parts[0] == "entfernen" and len(parts) == 3 and parts[2].isdigit():
         index = int(parts[2])
         if index < len(entries) and len(entries) > spec.get("min", 1):
             del entries[index]
-            return True
-    return False
+            return f"gruppe-{parts[1]}"
+    return ""

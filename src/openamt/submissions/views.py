@@ -235,12 +235,12 @@ def step(request: HttpRequest, public_id: uuid.UUID, step: str) -> HttpResponse:
         draft.answers = {**draft.answers, **refused.answers}  # shown again, not saved
         return _render_step(request, draft, current, errors=refused.errors, status=422)
     answers, upload_errors = flow.read_step(draft, current, request.POST, request.FILES)
-    regrouped = flow.group_change(current, answers, action)
+    focus = flow.group_change(current, answers, action)
     draft_answer(draft=draft, answers=answers, step=step)
     if upload_errors:
         return _render_step(request, draft, current, errors=upload_errors, status=422)
-    if regrouped:
-        return redirect(f"{_step_url(draft, step)}#gruppe-{action.split(':')[1]}")
+    if focus:
+        return redirect(f"{_step_url(draft, step)}#{focus}")
     if action == "speichern":
         if draft.user_id is None:
             return redirect("submissions:resume-link", public_id=draft.public_id)

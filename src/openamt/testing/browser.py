@@ -1,11 +1,16 @@
 """Headless Chromium (Debian's) driven by Playwright, with an axe-core check."""
 
+from __future__ import annotations
+
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+
+if TYPE_CHECKING:
+    from playwright.sync_api import ViewportSize
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -19,18 +24,23 @@ CHROMIUM_ARGS = [
 ]
 AXE = Path(settings.PROJECT_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 BLOCKING_IMPACTS = {"serious", "critical"}
+# The widths the pages are checked at: a common phone (CSS pixels) and a desktop.
+PHONE: ViewportSize = {"width": 390, "height": 844}
+DESKTOP: ViewportSize = {"width": 1280, "height": 800}
+VIEWPORTS: dict[str, ViewportSize] = {"telefon": PHONE, "desktop": DESKTOP}
 
 
 @contextmanager
-def chromium_page(*, javascript: bool = True) -> Iterator[Any]:
-    """A page in a fresh browser; `javascript=False` browses with scripting off."""
+def chromium_page(*, javascript: bool = True, viewport: ViewportSize = DESKTOP) -> Iterator[Any]:
+    """A page in a fresh browser; `javascript=False` browses with scripting off;
+    `viewport` is the window's size in CSS pixels (PHONE or DESKTOP)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         # axe is injected as an inline script, which the site's CSP forbids.
         context = browser.new_context(
-            bypass_csp=True, locale="de-DE", java_script_enabled=javascript
+            bypass_csp=True, locale="de-DE", java_script_enabled=javascript, viewport=viewport
         )
         try:
             page = context.new_page()
@@ -68,3 +78,49 @@ def _axe_run(page: Any) -> list[dict[str, Any]]:
         for v in result["violations"]
         if v["impact"] in BLOCKING_IMPACTS
     ]
+
+
+# Elements that make the page wider than the window, and boxes that scroll
+# sideways but cannot be reached with the keyboard. A box that scrolls its own
+# content (overflow-x: auto or scroll) and can take focus is allowed: the page
+# itself stays as wide as the window.
+_OVERFLOW_SCRIPT = """() => {
+  const width = document.documentElement.clientWidth;
+  const name = (el) => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
+    + (el.classList.length ? "." + [...el.classList].join(".") : "");
+  const scrolls = (el) => ["auto", "scroll"].includes(getComputedStyle(el).overflowX)
+    && el.scrollWidth > el.clientWidth;
+  const problems = [];
+  if (document.documentElement.scrollWidth > width) {
+    problems.push("Seite " + document.documentElement.scrollWidth + " px breit, Fenster "
+      + width + " px");
+    for (const el of document.body.querySelectorAll("*")) {
+      const box = el.getBoundingClientRect();
+      if (box.width === 0 || box.right <= width + 0.5) continue;
+      let clipped = false;
+      for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {
+        if (getComputedStyle(up).overflowX !== "visible") { clipped = true; break; }
+      }
+      const parent = el.parentElement;
+      const parentSticksOut = parent && parent !== document.body
+        && parent.getBoundingClientRect().right > width + 0.5;
+      if (!clipped && !parentSticksOut) problems.push(name(el) + " ragt "
+        + Math.round(box.right - width) + " px hinaus");
+    }
+  }
+  for (const el of document.querySelectorAll("*")) {
+    if (scrolls(el) && el.tabIndex < 0) problems.push(name(el)
+      + " scrollt seitlich, ist aber nicht mit der Tastatur erreichbar");
+  }
+  return problems;
+}"""
+
+
+def horizontal_overflow(page: Any) -> list[str]:
+    """What makes the current page scroll sideways: [] when the page is no wider
+    than the window (document.documentElement.scrollWidth <= its width) and every
+    box that scrolls sideways can take focus (WCAG 1.4.10 Reflow, 2.1.1 Keyboard).
+    Otherwise German descriptions: the page's width and the outermost elements
+    that stick out ("td.kern-table__cell ragt 120 px hinaus"), or the boxes that
+    scroll but cannot be reached with the keyboard."""
+    return list(page.evaluate(_OVERFLOW_SCRIPT))

@@ -13,7 +13,7 @@ from openamt.forms.services import forms_load
 from openamt.forms.tests.test_shipped import DATA_DIR
 from openamt.organisations.constants import LandRoleName
 from openamt.organisations.services import land_role_grant
-from openamt.testing.browser import CHROMIUM, axe_violations, chromium_page
+from openamt.testing.browser import CHROMIUM, axe_violations, chromium_page, horizontal_overflow
 from openamt.testing.data import THURINGIA, load_register
 
 pytestmark = [
@@ -157,3 +157,25 @@ def test_a_search_that_found_nothing_gets_a_synonym(site):
         assert axe_violations(page) == []
     logged = dict(SearchLogEntry.objects.values_list("query", "opened"))
     assert logged == {"kinderkrippenplatz": 1, "grillfest": 0}
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["mit-js", "ohne-js"])
+def test_an_added_field_takes_the_focus(site, javascript):
+    """The editor reloads at the new field, which has the focus, not at the top."""
+    with chromium_page(javascript=javascript) as page:
+        page.emulate_media(reduced_motion="reduce")  # no smooth scrolling to wait for
+        page.goto(site + "/verwaltung/anmelden/")
+        page.get_by_label("Benutzername").fill("land.admin")
+        page.get_by_label("Passwort").fill(PASSWORD)
+        page.get_by_role("button", name="Anmelden").click()
+        page.goto(site + EDITOR)
+        page.select_option("#typ-1\\.0", "yes_no")
+        page.fill("#bezeichnung-1\\.0", "Hund ist gechippt")
+        page.get_by_role("button", name=re.compile(r"^Feld hinzufügen\W+Gruppe Hund$")).click()
+        anchor = re.search(r"#(feld-1\.0\.\d+)$", page.url).group(1)
+        assert page.evaluate("() => document.activeElement.id") == anchor
+        new_field = page.locator(f"[id='{anchor}']")
+        assert new_field.inner_text().startswith("Hund ist gechippt hund_ist_gechippt – yes_no")
+        assert 0 <= new_field.bounding_box()["y"] < page.viewport_size["height"]
+        assert axe_violations(page) == []
+        assert horizontal_overflow(page) == []

@@ -6,8 +6,10 @@ import html
 import json
 import re
 
+import lxml.html
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from openamt.backoffice.form_forms import ACCEPT
 from openamt.forms.models import FormDefinition, FormVersion
 from openamt.forms.services import draft_save
 from openamt.forms.tests.test_definition import RANGE
@@ -327,3 +329,53 @@ def test_a_fields_relations_are_kept_and_set_as_json(client_as, land_admin):
     assert _definition()["steps"][0]["items"][2]["relations"] == relation
     client.post(f"{BASE}/entwurf/feld/0.2/", {**field, "relations": ""})
     assert "relations" not in _definition()["steps"][0]["items"][2]
+
+
+def test_after_a_button_the_new_or_moved_step_or_field_has_the_focus(client_as, land_admin):
+    """The page reloads at the element the button changed (a fragment on a
+    focusable target), not at the top: without JavaScript too."""
+    client = client_as(land_admin)
+    _new(client)
+    draft = f"{BASE}/entwurf/"
+
+    def post(action: str, **fields: str) -> str:
+        return client.post(draft, {"aktion": action, **fields})["Location"]
+
+    assert post("schritt-neu", titel="Der Hund") == f"{draft}#schritt-1"
+    assert post("feld-neu:1", **{"typ-1": "group", "bezeichnung-1": "Hunde"}) == f"{draft}#feld-1.1"
+    assert (
+        post("feld-neu:1.1", **{"typ-1.1": "date", "bezeichnung-1.1": "Geboren am"})
+        == f"{draft}#feld-1.1.1"
+    )
+    assert post("hoch:1.1.1") == f"{draft}#feld-1.1.0"
+    assert post("hoch:1.1.0") == f"{draft}#feld-1.1.0"  # already first: it stays
+    assert post("runter:1.0") == f"{draft}#feld-1.1"
+    assert post("hoch:1") == f"{draft}#schritt-0"
+    assert post("entfernen:0.1") == f"{draft}#schritt-0"
+    assert post("entfernen:0.0.1") == f"{draft}#feld-0.0"
+    assert post("entfernen:1") == f"{draft}#schritt-0"  # the step before it
+    page = client.get(draft).content.decode()
+    assert '<fieldset class="kern-fieldset editor-step" id="schritt-0" tabindex="-1">' in page
+    assert '<li id="feld-0.0" tabindex="-1">' in page
+    assert '<li id="feld-0.0.0" tabindex="-1">' in page
+
+
+def test_an_error_of_a_checkbox_group_is_linked_and_marks_its_boxes(client_as, land_admin):
+    client = client_as(land_admin)
+    _new(client)
+    client.post(
+        f"{BASE}/entwurf/", {"aktion": "feld-neu:0", "typ-0": "file", "bezeichnung-0": "Foto"}
+    )
+    refused = client.post(
+        f"{BASE}/entwurf/feld/0.1/",
+        {"label": "Foto", "key": "foto", "type": "file", "accept": ["text/html"]},
+    )
+    assert refused.status_code == 422
+    page = lxml.html.fromstring(refused.content)
+    link = page.xpath('//*[@id="fehler"]//a')[0]
+    assert link.text_content().startswith("erlaubte Dateitypen: ")
+    assert link.get("href") == "#id_accept_0"
+    boxes = page.xpath('//input[@name="accept"]')
+    assert [box.get("aria-invalid") for box in boxes] == ["true"] * len(ACCEPT)
+    message = page.get_element_by_id(boxes[0].get("aria-describedby")).text_content().strip()
+    assert message == link.text_content().removeprefix("erlaubte Dateitypen: ")

@@ -130,20 +130,36 @@ def test_every_field_type_cleans_or_explains_in_german(spec, raw, expected):
         (
             "place",
             {"postcode": "07381", "city": "Posneck"},
-            "Der Ort passt nicht zur Postleitzahl 07381.",
+            ("Der Ort passt nicht zur Postleitzahl 07381.", "city"),
         ),
-        ("place", {"postcode": "00001", "city": "Nirgendwo"}, "Diese Postleitzahl gibt es nicht."),
-        ("place", {"postcode": "738", "city": "Pößneck"}, "Die Postleitzahl hat fünf Ziffern."),
+        ("place", {"postcode": "07381", "city": ""}, ("Bitte geben Sie den Ort an.", "city")),
+        (
+            "place",
+            {"postcode": "00001", "city": "Nirgendwo"},
+            ("Diese Postleitzahl gibt es nicht.", "postcode"),
+        ),
+        (
+            "place",
+            {"postcode": "738", "city": "Pößneck"},
+            ("Die Postleitzahl hat fünf Ziffern.", "postcode"),
+        ),
+        (
+            "address",
+            {"street": "Markt 1", "postcode": "", "city": "Pößneck"},
+            ("Bitte geben Sie die Postleitzahl an.", "postcode"),
+        ),
         (
             "address",
             {"street": "", "postcode": "99084", "city": "Erfurt"},
-            "Bitte geben Sie Straße und Hausnummer an.",
+            ("Bitte geben Sie Straße und Hausnummer an.", "street"),
         ),
         ("address", {"street": "Fischmarkt 1", "postcode": "99084", "city": "Erfurt"}, None),
     ],
 )
 def test_postcode_and_place_are_checked_against_the_register(register, kind, raw, expected):
-    assert _clean({"type": kind}, raw)[1] == expected
+    """A message names the part that is wrong: the page shows it next to that input."""
+    message = _clean({"type": kind}, raw)[1]
+    assert (message if message is None else (message, message.part)) == expected
 
 
 PERMIT = {

@@ -114,8 +114,9 @@ def test_two_dogs_a_conditional_field_an_upload_and_the_submission(holder):
     added = holder.post(
         step, _dogs([{"name": "Bello", "gefaehrlich": "nein"}], "hinzufuegen:hunde")
     )
-    assert added["Location"] == f"{step}#gruppe-hunde"
+    assert added["Location"] == f"{step}#gruppe-hunde-1"  # the new entry takes the focus
     page = _page(holder.get(step))
+    assert '<fieldset class="kern-fieldset group-entry" id="gruppe-hunde-1" tabindex="-1">' in page
     assert "Hund 2</legend>" in page
     assert 'value="Bello"' in page
     # Rex is dangerous: the permit field was not shown, so it appears instead of an error.
@@ -158,6 +159,20 @@ def test_two_dogs_a_conditional_field_an_upload_and_the_submission(holder):
     receipt = holder.get(f"/antrag/eingang/{submission.public_id}/quittung.pdf")
     assert receipt["Content-Type"] == "application/pdf"
     assert receipt.content.startswith(b"%PDF-")
+
+
+def test_removing_an_entry_brings_its_group_into_view_and_focus(holder):
+    draft, base = _begin(holder)
+    holder.post(f"{base}/schritt/halter/", {"vorname": "Erika", "nachname": "Mustermann"})
+    step = f"{base}/schritt/tiere/"
+    dogs = [{"name": "Bello", "gefaehrlich": "nein"}, {"name": "Rex", "gefaehrlich": "nein"}]
+    removed = holder.post(step, _dogs(dogs, "entfernen:hunde:0"))
+    assert removed["Location"] == f"{step}#gruppe-hunde"
+    draft.refresh_from_db()
+    assert [dog["name"] for dog in draft.answers["hunde"]] == ["Rex"]
+    assert '<section class="stack form-group" id="gruppe-hunde" tabindex="-1"' in _page(
+        holder.get(step)
+    )
 
 
 def test_a_refused_upload_is_named_next_to_its_field_and_nothing_is_stored(holder):

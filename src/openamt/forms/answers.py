@@ -36,6 +36,7 @@ from openamt.forms.display import display, number_display
 from openamt.forms.inputs import (
     ISO_DATE,
     PARTS,
+    PartMessage,
     Unreadable,
     date_read,
     field_specs,
@@ -60,19 +61,6 @@ class Result:
     errors: dict[str, str] = field(default_factory=dict)  # path ("hunde.1.name") -> message
     visible: set[str] = field(default_factory=set)  # paths of the fields shown
     steps: list[str] = field(default_factory=list)  # keys of the steps shown, in order
-
-
-class PartMessage(str):
-    """A message about one part of a place or an address (`part`: "street",
-    "postcode" or "city"). The step page shows it next to that input and marks
-    that input invalid; everywhere else it is simply the field's message."""
-
-    part: str
-
-    def __new__(cls, text: str, *, part: str) -> PartMessage:
-        message = super().__new__(cls, text)
-        message.part = part
-        return message
 
 
 RULE_FAILED = (
@@ -165,7 +153,7 @@ def _parts(kind: str, raw: Any) -> tuple[dict[str, str] | None, PartMessage | No
     for part in PARTS[kind]:
         text, problem = part_read(part, parts.get(part) or "")
         if problem:
-            return {**values, part: text}, PartMessage(problem, part=part)
+            return {**values, part: text}, problem
         values[part] = text
     if not any(values.values()):
         return None, None

@@ -85,10 +85,26 @@ def without_controls(text: str, *, multiline: bool = False) -> str:
     return "".join(character for character in text if not _is_control(character, multiline))
 
 
-def part_read(part: str, raw: Any) -> tuple[str, str | None]:
-    """A part of a place or an address ("street", "postcode", "city")."""
+class PartMessage(str):
+    """A message about one part of a place or an address (`part`: "street",
+    "postcode" or "city"). The step page shows it next to that input and marks
+    that input invalid; everywhere else it is simply the field's message."""
+
+    part: str
+
+    def __new__(cls, text: str, *, part: str) -> PartMessage:
+        message = super().__new__(cls, text)
+        message.part = part
+        return message
+
+
+def part_read(part: str, raw: Any) -> tuple[str, PartMessage | None]:
+    """A part of a place or an address ("street", "postcode", "city"); its
+    message names the part and is shown at that part's input."""
     text, problem = text_read(str(raw), limit=PART_LIMITS[part])
-    return text, (f"{PART_LABELS[part]}: {problem[0].lower()}{problem[1:]}" if problem else None)
+    if problem is None:
+        return text, None
+    return text, PartMessage(f"{PART_LABELS[part]}: {problem[0].lower()}{problem[1:]}", part=part)
 
 
 def value_read(spec: dict[str, Any], raw: str) -> tuple[str, str | None]:

@@ -94,6 +94,14 @@ def _errors(response) -> dict[str, str]:
     return {anchor: html.unescape(text) for anchor, text in found}
 
 
+def _anchor(field: str, typed) -> str:
+    """The input the error summary links to: the wrong part of an address."""
+    if isinstance(typed, dict):
+        (part,) = [key for key, value in typed.items() if value != ADDRESS.get(key)]
+        return f"f-{field}-{part}"
+    return f"f-{field}"
+
+
 def _pages(changes: dict, key: str = "eingaben", place: str = MOXA, valid: dict | None = None):
     """Apply with the valid answers changed: the last response (a redirect to the
     receipt, or the step that refused) and the client."""
@@ -222,7 +230,7 @@ def test_an_overlong_part_is_refused_and_its_step_is_not_kept(probe, field, type
     page = _pages({field: typed})
     assert page.status_code == 422
     label = next(s["label"] for s in PROBE["steps"][0]["items"] if s["key"] == field)
-    assert _errors(page) == {f"f-{field}": f"{label}: {message}"}
+    assert _errors(page) == {_anchor(field, typed): f"{label}: {message}"}
     assert Draft.objects.get().answers == {}  # nothing of the step
     assert not Submission.objects.exists()
 
@@ -245,8 +253,8 @@ CONTROLS = [
 def test_control_characters_are_refused_and_nothing_of_the_step_is_kept(probe, field, typed):
     page = _pages({field: typed})
     assert page.status_code == 422
-    assert list(_errors(page)) == [f"f-{field}"]
-    assert "enthält Steuerzeichen, die nicht erlaubt sind" in _errors(page)[f"f-{field}"]
+    assert list(_errors(page)) == [_anchor(field, typed)]
+    assert "enthält Steuerzeichen, die nicht erlaubt sind" in _errors(page)[_anchor(field, typed)]
     assert Draft.objects.get().answers == {}
     assert "\x00" not in page.content.decode()  # shown again without them
     assert not Submission.objects.exists()
@@ -297,7 +305,7 @@ def test_a_place_that_does_not_fit_the_postcode_is_still_refused(probe, token):
     anschrift = {"street": "Dorfstraße 3", "postcode": "07629", "city": "St. Bernhard"}
     message = "Der Ort passt nicht zur Postleitzahl 07629."
     page = _pages({"anschrift": anschrift})
-    assert _errors(page) == {"f-anschrift": f"Anschrift: {message}"}
+    assert _errors(page) == {"f-anschrift-city": f"Anschrift: {message}"}
     Draft.objects.all().delete()
     _refused_by_api(_api(token, {"anschrift": anschrift}), "anschrift", message)
 

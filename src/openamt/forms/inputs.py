@@ -227,9 +227,9 @@ def _checked(spec: dict[str, Any], value: Any, path: str, problems: dict[str, st
         kept = {}
         for part in PARTS[kind]:
             if part in parts:
-                text, problem = part_read(part, parts[part])
-                if problem:
-                    problems.setdefault(path, problem)
+                text, part_problem = part_read(part, parts[part])
+                if part_problem:
+                    problems.setdefault(path, part_problem)
                 kept[part] = without_controls(text)
         return kept
     if isinstance(value, list):  # checkboxes

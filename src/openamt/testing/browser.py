@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import pytest
 from django.conf import settings
 
 if TYPE_CHECKING:
@@ -24,6 +25,11 @@ CHROMIUM_ARGS = [
 ]
 AXE = Path(settings.PROJECT_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 BLOCKING_IMPACTS = {"serious", "critical"}
+# The marks of every browser test module (`pytestmark = BROWSER_TEST`).
+BROWSER_TEST = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium fehlt (make browser)"),
+]
 # The widths the pages are checked at: a common phone (CSS pixels) and a desktop.
 PHONE: ViewportSize = {"width": 390, "height": 844}
 DESKTOP: ViewportSize = {"width": 1280, "height": 800}

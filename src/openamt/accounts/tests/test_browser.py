@@ -17,13 +17,10 @@ from openamt.organisations.constants import AuthorityKind, AuthorityRoleName
 from openamt.organisations.models import Authority
 from openamt.organisations.services import authority_role_grant
 from openamt.testing.accounts import fresh_totp_step
-from openamt.testing.browser import CHROMIUM, axe_violations, chromium_page
+from openamt.testing.browser import BROWSER_TEST, axe_violations, chromium_page
 from openamt.testing.documents import sample_pdf
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium fehlt (make browser)"),
-]
+pytestmark = BROWSER_TEST
 EMAIL = "carla.muster@example.org"
 PASSWORD = "Sommerwiese-am-Stausee-7"
 

@@ -13,13 +13,15 @@ from openamt.forms.services import forms_load
 from openamt.forms.tests.test_shipped import DATA_DIR
 from openamt.organisations.constants import LandRoleName
 from openamt.organisations.services import land_role_grant
-from openamt.testing.browser import CHROMIUM, axe_violations, chromium_page, horizontal_overflow
+from openamt.testing.browser import (
+    BROWSER_TEST,
+    axe_violations,
+    chromium_page,
+    horizontal_overflow,
+)
 from openamt.testing.data import THURINGIA, load_register
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium fehlt (make browser)"),
-]
+pytestmark = BROWSER_TEST
 PASSWORD = "ein-langes-test-passwort"
 EDITOR = "/verwaltung/formulare/hundesteuer-anmeldung/entwurf/"
 

@@ -6,13 +6,10 @@ from openamt.accounts.models import User
 from openamt.organisations.constants import AuthorityRoleName, LandRoleName
 from openamt.organisations.models import Authority
 from openamt.organisations.services import authority_role_grant, land_role_grant
-from openamt.testing.browser import CHROMIUM, axe_violations, chromium_page
+from openamt.testing.browser import BROWSER_TEST, axe_violations, chromium_page
 from openamt.testing.data import THURINGIA, load_register
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium fehlt (make browser)"),
-]
+pytestmark = BROWSER_TEST
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ from openamt.organisations.models import Authority
 from openamt.submissions.models import Draft, Submission
 from openamt.testing.accounts import HOLDER_PASSWORD, holder_client, make_holder
 from openamt.testing.browser import (
-    CHROMIUM,
+    BROWSER_TEST,
     VIEWPORTS,
     axe_violations,
     chromium_page,
@@ -32,10 +32,7 @@ from openamt.testing.browser import (
 from openamt.testing.data import THURINGIA, load_register
 from openamt.testing.forms import step_post
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium fehlt (make browser)"),
-]
+pytestmark = BROWSER_TEST
 CITIZEN_NAMESPACES = ("portal", "accounts", "mailbox", "submissions")
 # Views of the citizen's namespaces that render no page of their own, or whose
 # page is walked elsewhere.

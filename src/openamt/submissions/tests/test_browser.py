@@ -17,14 +17,11 @@ from openamt.organisations.constants import AuthorityRoleName
 from openamt.organisations.models import Authority
 from openamt.organisations.services import authority_role_grant
 from openamt.regions.models import Postcode
-from openamt.testing.browser import CHROMIUM, axe_violations, chromium_page
+from openamt.testing.browser import BROWSER_TEST, axe_violations, chromium_page
 from openamt.testing.data import THURINGIA, load_register
 from openamt.testing.documents import sample_pdf
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium fehlt (make browser)"),
-]
+pytestmark = BROWSER_TEST
 EMAIL = "jana.vogt@example.org"
 PASSWORD = "Hundewiese-an-der-Saale-3"
 STAFF_PASSWORD = "ein-langes-test-passwort"

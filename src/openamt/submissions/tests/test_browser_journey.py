@@ -18,7 +18,7 @@ from openamt.forms.tests.test_shipped import DATA_DIR
 from openamt.regions.models import Postcode
 from openamt.testing.accounts import HOLDER_PASSWORD, fresh_totp_step, make_holder
 from openamt.testing.browser import (
-    CHROMIUM,
+    BROWSER_TEST,
     VIEWPORTS,
     axe_violations,
     chromium_page,
@@ -26,10 +26,7 @@ from openamt.testing.browser import (
 )
 from openamt.testing.data import THURINGIA, load_register
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium fehlt (make browser)"),
-]
+pytestmark = BROWSER_TEST
 MOXA = "16075069"
 ERFURT = "16051000"
 DOG_FORM = f"/antrag/hundesteuer-anmeldung/?ort={MOXA}"

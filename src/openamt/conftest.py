@@ -10,6 +10,7 @@ from openamt.core.editions import DataFiles
 from openamt.organisations.constants import AuthorityRoleName, LandRoleName
 from openamt.organisations.models import Authority
 from openamt.organisations.services import authority_role_grant, land_role_grant
+from openamt.testing.audit import allow_flush
 from openamt.testing.data import THURINGIA, load_register
 
 # OPENAMT_TEST_DATA=thuringia loads only Land 16 (the fast path); tests
@@ -48,6 +49,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(
                 pytest.mark.skip(reason="OPENAMT_TEST_DATA=thuringia: nur Thüringen geladen")
             )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _audit_log_flushable():
+    """Committing tests end with a flush; on SQLite the audit log refuses DELETE."""
+    undo = allow_flush()
+    yield
+    undo()
 
 
 @pytest.fixture(scope="session")

@@ -267,6 +267,14 @@ OPENAMT_CLAMAV_ADDRESS = env_str("OPENAMT_CLAMAV_ADDRESS", "127.0.0.1:3310")
 OPENAMT_SEALING_KEY = env_str("OPENAMT_SEALING_KEY", "")
 OPENAMT_SEALING_OLD_KEYS = env_list("OPENAMT_SEALING_OLD_KEYS")
 
+# Key of the audit log's hash chain (HMAC-SHA256; default: derived from SECRET_KEY);
+# earlier keys, comma-separated, still verify the entries they chained.
+OPENAMT_AUDIT_KEY = env_str("OPENAMT_AUDIT_KEY", "")
+OPENAMT_AUDIT_OLD_KEYS = env_list("OPENAMT_AUDIT_OLD_KEYS")
+# Storage (an alias of STORAGES) that keeps the signed checkpoints of the audit
+# log, under audit-checkpoints/; best one the database's users cannot write.
+OPENAMT_AUDIT_CHECKPOINT_STORAGE = env_str("OPENAMT_AUDIT_CHECKPOINT_STORAGE", "default")
+
 # Unchanged application drafts are deleted after this many days.
 OPENAMT_DRAFT_RETENTION_DAYS = env_int("OPENAMT_DRAFT_RETENTION_DAYS", 30)
 # How long the e-mailed link to continue an anonymous draft works.

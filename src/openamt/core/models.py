@@ -14,11 +14,14 @@ class TimeStampedModel(models.Model):
 class AuditEntry(models.Model):
     """One line of the append-only, hash-chained audit log.
 
-    Each entry's hash covers its content and the previous entry's hash, so
-    changing or removing any entry breaks the chain from there on
-    (`audit_verify`). Database triggers refuse UPDATE (and DELETE on
-    PostgreSQL) of stored entries. `changes` holds field names and
-    non-personal values only.
+    Each entry's hash is an HMAC-SHA256, under the audit key named by
+    `key_id`, of its content and the previous entry's hash, so changing or
+    removing any entry breaks the chain from there on, and without the key
+    (which is not in the database) nobody can recompute it (`audit_verify`,
+    `openamt audit verify`). Database triggers refuse UPDATE and DELETE of
+    stored entries (on SQLite a migration that rebuilds this table drops them:
+    it must create them again). `changes` holds field names and non-personal
+    values only.
     """
 
     created_at = models.DateTimeField("Zeitpunkt", db_index=True)
@@ -30,6 +33,8 @@ class AuditEntry(models.Model):
     changes = models.JSONField("Änderungen", default=dict)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    # Fingerprint of the audit key that made `hash` (core.audit.audit_key_id).
+    key_id = models.CharField("Schlüssel-ID", max_length=16, default="")
 
     class Meta:
         verbose_name = "Protokolleintrag"

@@ -41,7 +41,8 @@ def test_audit_verify_finds_a_forged_entry(erfurt):
         prev_hash=last.hash,
         hash="f" * 64,
     )
-    assert audit_verify() == forged.pk
+    found = audit_verify()
+    assert (found.entry_id, found.action) == (forged.pk, "test.forged")
 
 
 def test_logs_carry_no_personal_data():

@@ -9,7 +9,15 @@ from django.db.models import Q, QuerySet
 
 from openamt.accounts.models import User
 from openamt.core.lookups import unique_or_none
+from openamt.regions.models import Region
 from openamt.submissions.models import Draft, Submission
+
+
+def gemeinde_find(*, ags: str) -> Region | None:
+    """The active Gemeinde with this AGS (8 digits), where an application is made."""
+    if not (ags.isdigit() and len(ags) == 8):
+        return None
+    return Region.objects.active().filter(level="gemeinde", ags=ags).first()
 
 
 def draft_find(*, public_id: uuid.UUID) -> Draft | None:

@@ -40,7 +40,11 @@ from openamt.submissions.models import (
     Draft,
     Submission,
 )
-from openamt.submissions.selectors import submission_by_key, submission_from_draft
+from openamt.submissions.selectors import (
+    gemeinde_find,
+    submission_by_key,
+    submission_from_draft,
+)
 from openamt.submissions.tasks import deliver_submission
 
 DEFAULT_CHANNELS = ["eingang"]
@@ -193,10 +197,7 @@ def submission_receive(
 
     def create() -> Submission:
         version = published_form_recent(key=form)
-        region = recent(
-            f"openamt:gemeinde:{place}",
-            lambda: Region.objects.active().filter(level="gemeinde", ags=place).first(),
-        )
+        region = recent(f"openamt:gemeinde:{place}", lambda: gemeinde_find(ags=place))
         if region is None:
             raise NotFound(f"Keine Gemeinde mit dem AGS {place}.")
         draft = draft_new(user=None, version=version, place=region)

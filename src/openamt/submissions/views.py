@@ -25,11 +25,10 @@ from openamt.forms.answers import fees_for, validate_all, validate_step
 from openamt.forms.display import answer_rows, display
 from openamt.forms.models import FormVersion
 from openamt.forms.selectors import published_form
-from openamt.regions.models import Region
 from openamt.responsibility.selectors import responsibility_find
 from openamt.submissions import flow
 from openamt.submissions.models import Draft, Submission
-from openamt.submissions.selectors import draft_find, submission_from_draft
+from openamt.submissions.selectors import draft_find, gemeinde_find, submission_from_draft
 from openamt.submissions.services import (
     AnswersRefused,
     draft_answer,
@@ -148,11 +147,7 @@ def start(request: HttpRequest, key: str) -> HttpResponse:
     version = _version(key)
     service = version.form.service
     ags = request.GET.get("ort", "")
-    place = (
-        Region.objects.active().filter(level="gemeinde", ags=ags).first()
-        if ags.isdigit() and len(ags) == 8
-        else None
-    )
+    place = gemeinde_find(ags=ags)
     finding = responsibility_find(service=service, region=place) if place else None
     if place is None or finding is None:  # the service page finds the place first
         query = f"?{urlencode({'ort': ags})}" if ags else ""

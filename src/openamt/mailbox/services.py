@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -18,8 +17,11 @@ from django.utils import timezone
 from openamt.accounts.models import Account, BusinessAccount, User
 from openamt.accounts.tasks import send_account_mail
 from openamt.core.audit import audit_record
-from openamt.core.errors import Conflict, InvalidInput, NotFound
+from openamt.core.db import foreign_keys_check_now
+from openamt.core.errors import InvalidInput, NotFound
+from openamt.core.idempotency import idempotent_create, request_digest
 from openamt.core.links import public_url
+from openamt.core.lookups import unique_or_none
 from openamt.mailbox.documents import EXTENSIONS, PDF, document_store
 from openamt.mailbox.models import Attachment, Mailbox, Message, Reply, ReplyAttachment
 from openamt.organisations.models import Authority
@@ -73,7 +75,7 @@ def _digest(
     is_decision: bool,
     reference: str,
 ) -> str:
-    canonical = json.dumps(
+    return request_digest(
         [
             str(address),
             subject,
@@ -83,7 +85,6 @@ def _digest(
             reference,
         ]
     )
-    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 def _check_text(subject: str, body: str, reference: str) -> None:
@@ -131,57 +132,52 @@ def message_deliver(
     if len(files) > MAX_FILES:
         raise InvalidInput(f"Höchstens {MAX_FILES} Dokumente je Nachricht.", field="documents")
     digest = _digest(address, subject, body, files, is_decision, reference)
-    if idempotency_key:
-        earlier = Message.objects.filter(sender=sender, idempotency_key=idempotency_key).first()
-        if earlier is not None:
-            if earlier.request_digest != digest:
-                raise Conflict(
-                    "Dieser Idempotency-Key wurde schon für eine andere Nachricht verwendet."
-                )
-            return earlier, False
     mailbox = (
         Mailbox.objects.select_related("account__user", "business").filter(address=address).first()
     )
     recipients = _recipients(mailbox) if mailbox is not None else []
-    if mailbox is None or not recipients:
-        raise NotFound("Dieses Postfach gibt es nicht.")
-    try:
-        with transaction.atomic():
-            stored = [
-                document_store(data=f.data, name=f.name, allowed=frozenset({PDF})) for f in files
-            ]
-            message = Message.objects.create(
-                mailbox=mailbox,
-                sender=sender,
-                subject=subject.strip(),
-                body=body.strip(),
-                is_decision=is_decision,
-                reference=reference.strip(),
-                client_id=client_id,
-                idempotency_key=idempotency_key,
-                request_digest=digest,
-            )
-            Attachment.objects.bulk_create(
-                Attachment(message=message, document=document, filename=filename)
-                for document, filename in stored
-            )
-            audit_record(
-                actor=None,
-                action="message.deliver",
-                target=message,
-                authority_id=sender.pk,
-                changes={"documents": len(stored), "is_decision": is_decision, "client": client_id},
-            )
-            for user in recipients:
-                transaction.on_commit(functools.partial(_notify, user))
-    except IntegrityError:  # the same key, delivered by a parallel request
-        earlier = Message.objects.get(sender=sender, idempotency_key=idempotency_key)
-        if earlier.request_digest != digest:
-            raise Conflict(
-                "Dieser Idempotency-Key wurde schon für eine andere Nachricht verwendet."
-            ) from None
-        return earlier, False
-    return message, True
+
+    def create() -> Message:
+        if mailbox is None or not recipients:
+            raise NotFound("Dieses Postfach gibt es nicht.")
+        stored = [document_store(data=f.data, name=f.name, allowed=frozenset({PDF})) for f in files]
+        message = Message.objects.create(
+            mailbox=mailbox,
+            sender=sender,
+            subject=subject.strip(),
+            body=body.strip(),
+            is_decision=is_decision,
+            reference=reference.strip(),
+            client_id=client_id,
+            idempotency_key=idempotency_key,
+            request_digest=digest,
+        )
+        Attachment.objects.bulk_create(
+            Attachment(message=message, document=document, filename=filename)
+            for document, filename in stored
+        )
+        foreign_keys_check_now()  # row locks before the audit chain's (see core.db)
+        audit_record(
+            actor=None,
+            action="message.deliver",
+            target=message,
+            authority_id=sender.pk,
+            changes={"documents": len(stored), "is_decision": is_decision, "client": client_id},
+        )
+        for user in recipients:
+            transaction.on_commit(functools.partial(_notify, user))
+        return message
+
+    return idempotent_create(
+        find=lambda: (
+            unique_or_none(Message.objects.filter(sender=sender, idempotency_key=idempotency_key))
+            if idempotency_key
+            else None
+        ),
+        create=create,
+        digest=digest,
+        conflict="Dieser Idempotency-Key wurde schon für eine andere Nachricht verwendet.",
+    )
 
 
 def message_open(*, user: User, public_id: uuid.UUID) -> Message:

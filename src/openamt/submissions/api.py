@@ -6,28 +6,21 @@ from __future__ import annotations
 
 import base64
 import binascii
-import copy
 import uuid
 from datetime import datetime
 from typing import Any
 
-from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from ninja import Field, Header, Router, Schema, Status
 from ninja.security import HttpBearer
 from oauth2_provider.oauth2_backends import get_oauthlib_core
 
-from openamt.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from openamt.core.lookups import unique_or_none
-from openamt.core.recent import recent
+from openamt.core.errors import InvalidInput, NotFound, PermissionDenied
 from openamt.core.schemas import ProblemOut
-from openamt.forms.answers import validate_all
-from openamt.forms.selectors import published_form_recent
 from openamt.oidc.selectors import client_settings
-from openamt.regions.models import Region
-from openamt.submissions.attachments import answer_set, describe, file_field, file_store
-from openamt.submissions.models import Attachment, Draft, Submission
-from openamt.submissions.services import draft_new, submission_create
+from openamt.submissions.models import Submission
+from openamt.submissions.selectors import submission_of_client
+from openamt.submissions.services import FileIn, submission_receive
 
 SCOPE = "antraege:einreichen"
 router = Router()
@@ -109,43 +102,6 @@ def _decoded(attachment: AttachmentIn) -> bytes:
         ) from None
 
 
-def _same(submission: Submission, payload: SubmissionIn) -> bool:
-    """Whether a repeated request carries the application accepted under its key."""
-    version = submission.version
-    answers = copy.deepcopy(payload.answers)
-    for attachment in payload.attachments:
-        answer_set(answers, attachment.path, describe(_decoded(attachment), attachment.filename))
-    cleaned = validate_all(version.definition, answers).answers
-    return (version.form.key, submission.place.ags, submission.answers) == (
-        payload.form,
-        payload.place,
-        cleaned,
-    )
-
-
-def _attach(draft: Draft, payload: SubmissionIn) -> tuple[dict[str, Any], list[Attachment]]:
-    """The answers with each attachment stored and named at its path."""
-    answers = copy.deepcopy(payload.answers)
-    stored = []
-    for attachment in payload.attachments:
-        spec = file_field(draft.version.definition, attachment.path)
-        if spec is None:
-            raise InvalidInput(
-                f"„{attachment.path}“ ist kein Dateifeld dieses Formulars.", field=attachment.path
-            )
-        if not answer_set(answers, attachment.path, None):  # checked before storing
-            raise InvalidInput(
-                f"Zu „{attachment.path}“ gibt es keinen Eintrag in den Antworten.",
-                field=attachment.path,
-            )
-        file, value = file_store(
-            path=attachment.path, spec=spec, name=attachment.filename, data=_decoded(attachment)
-        )
-        stored.append(file)
-        answer_set(answers, attachment.path, value)
-    return answers, stored
-
-
 @router.post(
     "",
     auth=SubmittingClient(),
@@ -169,32 +125,17 @@ def submit(
     ),
 ) -> Status:
     client_id: str = request.auth  # type: ignore[attr-defined]
-    earlier = unique_or_none(
-        Submission.objects.filter(client_id=client_id, idempotency_key=idempotency_key)
+    submission, _created = submission_receive(
+        client_id=client_id,
+        idempotency_key=idempotency_key,
+        form=payload.form,
+        place=payload.place,
+        answers=payload.answers,
+        files=[
+            FileIn(path=attachment.path, name=attachment.filename, data=_decoded(attachment))
+            for attachment in payload.attachments
+        ],
     )
-    if earlier is not None:
-        if not _same(earlier, payload):
-            raise Conflict("Dieser Idempotency-Key wurde schon für einen anderen Antrag verwendet.")
-        return Status(202, _out(earlier))
-    version = published_form_recent(key=payload.form)
-    place = recent(
-        f"openamt:gemeinde:{payload.place}",
-        lambda: Region.objects.active().filter(level="gemeinde", ags=payload.place).first(),
-    )
-    if place is None:
-        raise NotFound(f"Keine Gemeinde mit dem AGS {payload.place}.")
-    try:
-        with transaction.atomic():  # an incomplete application leaves no draft behind
-            draft = draft_new(user=None, version=version, place=place)
-            draft.answers, uploaded = _attach(draft, payload)
-            submission = submission_create(
-                draft=draft,
-                client_id=client_id,
-                idempotency_key=idempotency_key,
-                uploaded=uploaded,
-            )
-    except IntegrityError:  # the same key, accepted meanwhile by a parallel request
-        submission = Submission.objects.get(client_id=client_id, idempotency_key=idempotency_key)
     return Status(202, _out(submission))
 
 
@@ -211,11 +152,7 @@ def submit(
     summary="Status eines eingereichten Antrags",
 )
 def status(request: HttpRequest, public_id: uuid.UUID) -> dict[str, Any]:
-    submission = (
-        Submission.objects.select_related("authority")
-        .filter(public_id=public_id, client_id=request.auth)  # type: ignore[attr-defined]
-        .first()
-    )
+    submission = submission_of_client(public_id=public_id, client_id=request.auth)  # type: ignore[attr-defined]
     if submission is None:
         raise NotFound("Diesen Antrag gibt es nicht oder er stammt nicht von diesem Zugang.")
     return _out(submission)

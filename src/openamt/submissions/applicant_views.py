@@ -12,7 +12,6 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.paginator import Paginator
 from django.core.validators import validate_email
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,6 +22,13 @@ from openamt.core.links import public_url
 from openamt.submissions import flow
 from openamt.submissions.models import Draft, Submission
 from openamt.submissions.receipt import receipt_pdf
+from openamt.submissions.selectors import (
+    draft_anonymous_find,
+    drafts_of_holder,
+    submission_of_applicant,
+    submissions_of_holder,
+)
+from openamt.submissions.services import draft_delete_own
 from openamt.submissions.views import SESSION_DRAFTS, SESSION_SUBMITTED, open_draft, remember
 
 PAGE_SIZE = 20
@@ -31,17 +37,10 @@ RESUME_SALT = "openamt.submissions.resume"
 
 def _submission(request: HttpRequest, public_id: uuid.UUID) -> Submission:
     """The applicant's own submission: by account, or by this browser's session."""
-    owner = holder(request)
-    if str(public_id) in request.session.get(SESSION_SUBMITTED, []):
-        mine = Q(public_id=public_id)
-    elif owner is not None:
-        mine = Q(public_id=public_id, user=owner)
-    else:
-        raise Http404("Diesen Antrag gibt es nicht oder er gehört nicht zu Ihnen.")
-    submission = (
-        Submission.objects.select_related("version__form", "authority", "place")
-        .filter(mine)
-        .first()
+    submission = submission_of_applicant(
+        public_id=public_id,
+        user=holder(request),
+        in_session=str(public_id) in request.session.get(SESSION_SUBMITTED, []),
     )
     if submission is None:
         raise Http404("Diesen Antrag gibt es nicht oder er gehört nicht zu Ihnen.")
@@ -66,16 +65,11 @@ def receipt(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 
 @account_required
 def my_applications(request: HttpRequest) -> HttpResponse:
-    drafts = (
-        Draft.objects.filter(user=holder(request))
-        .select_related("version__form", "authority")
-        .order_by("-updated_at")
-    )
-    submissions = (
-        Submission.objects.filter(user=holder(request))
-        .select_related("version__form", "authority")
-        .order_by("-submitted_at")
-    )
+    user = holder(request)
+    if user is None:  # account_required lets only holders in
+        raise Http404
+    drafts = drafts_of_holder(user=user)
+    submissions = submissions_of_holder(user=user)
     draft_page = Paginator(drafts, PAGE_SIZE).get_page(request.GET.get("entwuerfe"))
     for draft in draft_page:
         # The step last worked on; the step page itself sends an unknown one to the first.
@@ -97,8 +91,8 @@ def my_applications(request: HttpRequest) -> HttpResponse:
 @require_POST
 @account_required
 def draft_delete(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-    deleted, _ = Draft.objects.filter(public_id=public_id, user=holder(request)).delete()
-    if not deleted:
+    user = holder(request)
+    if user is None or not draft_delete_own(user=user, public_id=public_id):
         raise Http404("Diesen Antragsentwurf gibt es nicht (mehr).")
     return redirect("submissions:mine")
 
@@ -156,7 +150,7 @@ def resume(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "submissions/resume_invalid.html", {"expired": True}, status=410)
     except signing.BadSignature:
         return render(request, "submissions/resume_invalid.html", {}, status=404)
-    draft = Draft.objects.filter(public_id=public_id, user=None).select_related("version").first()
+    draft = draft_anonymous_find(public_id=public_id)
     if draft is None:
         return render(request, "submissions/resume_invalid.html", {}, status=404)
     remember(request, SESSION_DRAFTS, draft.public_id)

@@ -83,6 +83,10 @@ class Submission(models.Model):
     submitted_at = models.DateTimeField(auto_now_add=True)
     client_id = models.CharField(max_length=100, blank=True)
     idempotency_key = models.CharField(max_length=100, blank=True)
+    # SHA-256 of the request that carried the key (core.idempotency).
+    request_digest = models.CharField(max_length=64, blank=True)
+    # The draft it was submitted from: one draft gives at most one application.
+    draft_public_id = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         verbose_name = "Antrag"

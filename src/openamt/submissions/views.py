@@ -25,10 +25,10 @@ from openamt.forms.answers import fees_for, validate_all, validate_step
 from openamt.forms.display import answer_rows, display
 from openamt.forms.models import FormVersion
 from openamt.forms.selectors import published_form
-from openamt.regions.models import Region
 from openamt.responsibility.selectors import responsibility_find
 from openamt.submissions import flow
-from openamt.submissions.models import Draft
+from openamt.submissions.models import Draft, Submission
+from openamt.submissions.selectors import draft_find, gemeinde_find, submission_from_draft
 from openamt.submissions.services import (
     AnswersRefused,
     draft_answer,
@@ -68,14 +68,12 @@ def _version(key: str) -> FormVersion:
 
 def open_draft(request: HttpRequest, public_id: uuid.UUID) -> Draft | HttpResponse:
     """The applicant's draft, or the login (or step-up) it needs first. A draft
-    belongs to its account, or, begun without one, to the sessions that hold it."""
-    draft = (
-        Draft.objects.select_related("version__form__service", "authority", "place")
-        .filter(public_id=public_id)
-        .first()
-    )
+    belongs to its account, or, begun without one, to the sessions that hold it.
+    A draft submitted meanwhile (the second click of a double click, another
+    tab) leads its owner to the confirmation of the application it became."""
+    draft = draft_find(public_id=public_id)
     if draft is None:
-        raise Http404("Diesen Antragsentwurf gibt es nicht (mehr).")
+        return _submitted_from(request, public_id)
     if draft.user_id is not None:
         if not is_holder(request):
             return login_redirect(request)
@@ -84,6 +82,25 @@ def open_draft(request: HttpRequest, public_id: uuid.UUID) -> Draft | HttpRespon
     elif str(public_id) not in request.session.get(SESSION_DRAFTS, []):
         raise Http404("Diesen Antragsentwurf gibt es nicht (mehr).")
     return _gate(request, draft.version.definition) or draft
+
+
+def _submitted_from(request: HttpRequest, draft_public_id: uuid.UUID) -> HttpResponse:
+    """The confirmation of the application a draft became, for whoever held the
+    draft (its account, or the session that began it); 404 for anyone else."""
+    submission = submission_from_draft(draft_public_id=draft_public_id)
+    held = submission is not None and (
+        str(draft_public_id) in request.session.get(SESSION_DRAFTS, [])
+        if submission.user_id is None
+        else request.user.pk == submission.user_id
+    )
+    if submission is None or not held:
+        raise Http404("Diesen Antragsentwurf gibt es nicht (mehr).")
+    return _confirmation(request, submission)
+
+
+def _confirmation(request: HttpRequest, submission: Submission) -> HttpResponse:
+    remember(request, SESSION_SUBMITTED, submission.public_id)
+    return redirect("submissions:submitted", public_id=submission.public_id)
 
 
 def _step_url(draft: Draft, step_key: str) -> str:
@@ -130,11 +147,7 @@ def start(request: HttpRequest, key: str) -> HttpResponse:
     version = _version(key)
     service = version.form.service
     ags = request.GET.get("ort", "")
-    place = (
-        Region.objects.active().filter(level="gemeinde", ags=ags).first()
-        if ags.isdigit() and len(ags) == 8
-        else None
-    )
+    place = gemeinde_find(ags=ags)
     finding = responsibility_find(service=service, region=place) if place else None
     if place is None or finding is None:  # the service page finds the place first
         query = f"?{urlencode({'ort': ags})}" if ags else ""
@@ -320,8 +333,10 @@ def summary(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
                 )
             except InvalidInput as refused:
                 context["submit_error"] = refused.message
+            except NotFound as gone:  # deleted meanwhile (another tab)
+                raise Http404(gone.message) from gone
             else:
-                remember(request, SESSION_SUBMITTED, submission.public_id)
-                return redirect("submissions:submitted", public_id=submission.public_id)
+                # Also the answer to a repeated click: the application the first one created.
+                return _confirmation(request, submission)
     status = 422 if request.method == "POST" else 200
     return render(request, "submissions/summary.html", context, status=status)

@@ -10,6 +10,7 @@ from openamt.forms.answers import RULE_FAILED
 from openamt.forms.services import draft_save, version_publish
 from openamt.mailbox.models import Document
 from openamt.oidc.models import ClientSettings
+from openamt.submissions import selectors
 from openamt.submissions.models import Draft, Submission
 from openamt.submissions.tests.test_submissions import ANSWERS, PERMIT
 from openamt.testing.documents import sample_pdf
@@ -189,3 +190,24 @@ def test_a_fee_rule_that_fails_refuses_the_application_as_a_problem(token, dog_f
     assert response["Content-Type"] == "application/problem+json"
     assert response.json()["detail"] == RULE_FAILED
     assert not Submission.objects.exists()
+
+
+def test_a_key_won_by_a_parallel_request_with_other_content_is_a_conflict(token, monkeypatch):
+    """The race: the check before writing found nothing, then the unique key
+    refuses the row because a parallel request stored its own application."""
+    first = _submit(token)
+    assert first.status_code == 202
+    misses = iter([None])
+    found = selectors.submission_by_key
+    monkeypatch.setattr(
+        "openamt.submissions.services.submission_by_key",
+        lambda **kwargs: next(misses, None) or found(**kwargs),
+    )
+    conflict = _submit(token, answers={**ANSWERS, "vorname": "Max"})
+    assert conflict.status_code == 409
+    assert conflict["Content-Type"] == "application/problem+json"
+    misses = iter([None])
+    again = _submit(token)
+    assert (again.status_code, again.json()["id"]) == (202, first.json()["id"])
+    assert Submission.objects.count() == 1
+    assert not Draft.objects.exists()

@@ -11,11 +11,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from freezegun import freeze_time
 
+from openamt.core.errors import NotFound
 from openamt.core.scanning import EICAR
 from openamt.forms.services import draft_save, version_publish
 from openamt.forms.tests.test_definition import DOG
 from openamt.mailbox.models import Document
 from openamt.submissions.models import Attachment, Draft, Submission
+from openamt.submissions.services import draft_answer, submission_create
+from openamt.submissions.tests.test_submissions import ANSWERS
 from openamt.testing.accounts import holder_client, make_holder
 from openamt.testing.documents import sample_pdf
 
@@ -304,3 +307,38 @@ def test_a_form_rule_that_fails_hides_its_field_and_stops_only_at_the_fee(holder
     assert "Das ist ein Fehler im Formular: bitte wenden Sie sich an die zuständige" in page
     assert holder.post(f"{base}/pruefen/", {"versicherung": "1"}).status_code == 422
     assert not Submission.objects.exists()
+
+
+def test_a_second_submit_of_the_same_draft_shows_the_first_application(open_form, client):
+    draft, base = _begin(client)
+    draft_answer(draft=draft, answers=ANSWERS, step="tiere")
+    first = client.post(f"{base}/pruefen/", {"versicherung": "1"})
+    submission = Submission.objects.get()
+    assert first["Location"] == f"/antrag/eingang/{submission.public_id}/"
+    # The second click arrives after the first was accepted: same confirmation, no new row.
+    again = client.post(f"{base}/pruefen/", {"versicherung": "1"})
+    assert again["Location"] == first["Location"]
+    assert client.get(f"{base}/schritt/halter/")["Location"] == first["Location"]
+    assert Submission.objects.count() == 1
+    stranger = Client()
+    assert stranger.post(f"{base}/pruefen/", {"versicherung": "1"}).status_code == 404
+    assert stranger.get(first["Location"]).status_code == 404
+    assert Submission.objects.count() == 1
+
+
+def test_a_submit_that_finds_its_draft_locked_and_gone_gets_the_first_application(
+    open_form, client
+):
+    """The request that waited for the draft's lock finds the draft deleted by
+    the first submit (what a parallel click sees on PostgreSQL)."""
+    draft, _ = _begin(client)
+    draft_answer(draft=draft, answers=ANSWERS, step="tiere")
+    stale = Draft.objects.get(pk=draft.pk)  # loaded before the first submit commits
+    first = submission_create(draft=draft)
+    assert submission_create(draft=stale) == first
+    assert Submission.objects.count() == 1
+    other, _ = _begin(client)
+    other.delete()
+    with pytest.raises(NotFound):
+        submission_create(draft=other)
+    assert Submission.objects.count() == 1

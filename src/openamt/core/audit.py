@@ -81,12 +81,22 @@ def _digest(key: bytes, prev_hash: str, content: dict[str, Any]) -> str:
     return hmac.new(key, prev_hash.encode() + b"\n" + _payload(content), hashlib.sha256).hexdigest()
 
 
+# Writers must append one at a time or two entries would share a parent; SQLite
+# serialises writers itself (IMMEDIATE transactions). On PostgreSQL the chain lock
+# is held until commit, so first the foreign-key checks it defers to the commit
+# run now: their row locks (FOR KEY SHARE on each referenced row) are then taken
+# before the chain lock, never while holding it, which would deadlock with a
+# writer that locked such a row and waits for the chain. One round trip.
+_LOCK_CHAIN_SQL = (
+    "SET CONSTRAINTS ALL IMMEDIATE; SET CONSTRAINTS ALL DEFERRED; "
+    f"SELECT pg_advisory_xact_lock({_CHAIN_LOCK_KEY:d})"
+)
+
+
 def _lock_chain() -> None:
-    # Writers must append one at a time or two entries would share a parent.
-    # SQLite serialises writers itself (IMMEDIATE transactions).
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
+            cursor.execute(_LOCK_CHAIN_SQL)
 
 
 # No savepoint: an error rolls back the caller's transaction anyway, and the chain

@@ -1,5 +1,6 @@
 """Transactions that hold under contention: a block retried after a deadlock or
-a serialisation failure, and foreign-key checks taken before a long-held lock."""
+a serialisation failure. (The lock order that avoids most of them is the audit
+chain's: `core.audit` runs the deferred foreign-key checks before its lock.)"""
 
 from __future__ import annotations
 
@@ -44,15 +45,3 @@ def atomic_retried(work: Callable[[], T], *, attempts: int = ATTEMPTS) -> T:
                 raise
             time.sleep(random.uniform(0.01, 0.05) * 2 ** (attempt - 1))
     raise AssertionError("unreachable")  # pragma: no cover
-
-
-def foreign_keys_check_now() -> None:
-    """Run the foreign-key checks PostgreSQL defers to the commit now, so that
-    the row locks they take (FOR KEY SHARE on each referenced row) are taken
-    before a lock held until commit (the audit chain's), never while holding it.
-    Later writes of the transaction are checked at commit again. SQLite checks
-    immediately anyway: nothing to do there."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute("SET CONSTRAINTS ALL DEFERRED")

@@ -17,7 +17,6 @@ from django.utils import timezone
 from openamt.accounts.models import Account, BusinessAccount, User
 from openamt.accounts.tasks import send_account_mail
 from openamt.core.audit import audit_record
-from openamt.core.db import foreign_keys_check_now
 from openamt.core.errors import InvalidInput, NotFound
 from openamt.core.idempotency import idempotent_create, request_digest
 from openamt.core.links import public_url
@@ -156,7 +155,6 @@ def message_deliver(
             Attachment(message=message, document=document, filename=filename)
             for document, filename in stored
         )
-        foreign_keys_check_now()  # row locks before the audit chain's (see core.db)
         audit_record(
             actor=None,
             action="message.deliver",

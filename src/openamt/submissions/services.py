@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from openamt.accounts.models import User
 from openamt.core.audit import audit_record
-from openamt.core.db import atomic_retried, foreign_keys_check_now
+from openamt.core.db import atomic_retried
 from openamt.core.errors import InvalidInput, InvalidTransition, NotFound
 from openamt.core.idempotency import idempotent_create, request_digest
 from openamt.core.recent import recent
@@ -286,7 +286,7 @@ def _accept(
     # Lock order, the same in every transaction that accepts an application:
     # 1. the authority's reference counter row (parallel submissions to one
     #    authority queue here), 2. the rows the new rows refer to (foreign-key
-    #    checks, taken now instead of at commit), 3. the audit chain, last. A
+    #    checks, which audit_record runs before its lock), 3. the audit chain. A
     #    delivery holding an authority row while it waits for the chain then
     #    never waits for a transaction that holds the chain.
     definition = draft.version.definition
@@ -317,7 +317,6 @@ def _accept(
     )
     if draft.pk is not None:
         draft.delete()
-    foreign_keys_check_now()
     audit_record(
         actor=draft.user,
         action="submission.submit",

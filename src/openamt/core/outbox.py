@@ -73,7 +73,7 @@ def _take(model: type[OutboxJob], pk: int, seen_owner: str, now: datetime) -> Le
     """Compare-and-set: the lease is ours only if nobody took it since we looked."""
     token = uuid.uuid4().hex
     taken = (
-        model.objects.filter(pk=pk, status=OutboxStatus.PENDING, lease_owner=seen_owner)
+        model._default_manager.filter(pk=pk, status=OutboxStatus.PENDING, lease_owner=seen_owner)
         .filter(_free(now))
         .update(lease_owner=token, lease_until=now + lease_duration())
     )
@@ -84,7 +84,7 @@ def lease_claim(model: type[OutboxJob], pk: int, *, now: datetime) -> Lease | No
     """Claim one open job by id, whether or not it is due; None if it is done,
     failed, or leased by a live worker."""
     seen = (
-        model.objects.filter(pk=pk, status=OutboxStatus.PENDING)
+        model._default_manager.filter(pk=pk, status=OutboxStatus.PENDING)
         .filter(_free(now))
         .values_list("lease_owner", flat=True)
         .first()
@@ -99,7 +99,7 @@ def lease_next(
     while True:
         with transaction.atomic():
             row = (
-                model.objects.select_for_update(skip_locked=True)
+                model._default_manager.select_for_update(skip_locked=True)
                 .filter(status=OutboxStatus.PENDING, next_attempt_at__lte=now)
                 .filter(_free(now))
                 .exclude(pk__in=skip)
@@ -148,7 +148,7 @@ class OutboxKind(Generic[J]):
         lease = lease_claim(self.model, pk, now=now)
         if lease is not None:
             self._attempt(pk, lease, now)
-        return self.model.objects.values_list("status", flat=True).get(pk=pk)
+        return self.model._default_manager.values_list("status", flat=True).get(pk=pk)
 
     def run_due(self, *, now: datetime | None = None, limit: int = 500) -> int:
         """Attempt up to `limit` due jobs, one after another; how many were attempted.
@@ -171,10 +171,12 @@ class OutboxKind(Generic[J]):
         return count
 
     def _attempt(self, pk: int, lease: Lease, now: datetime) -> None:
-        job = self.model.objects.get(pk=pk)
+        job = self.model._default_manager.get(pk=pk)
         try:
             if lease.cut_off and not self.idempotent_receiver(job):
-                self._record(job, lease, self._failure(job, CUT_OFF, now, final=True), self.failed, now)
+                self._record(
+                    job, lease, self._failure(job, CUT_OFF, now, final=True), self.failed, now
+                )
                 return
             self.send(job)
         except Exception as error:
@@ -213,7 +215,7 @@ class OutboxKind(Generic[J]):
         now: datetime,
     ) -> bool:
         with transaction.atomic():
-            ours = self.model.objects.filter(pk=job.pk, lease_owner=lease.token).update(
+            ours = self.model._default_manager.filter(pk=job.pk, lease_owner=lease.token).update(
                 lease_owner="", lease_until=None, **fields
             )
             if not ours:

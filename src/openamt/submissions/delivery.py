@@ -59,9 +59,7 @@ class DeliveryOutbox(OutboxKind[DeliveryJob]):
 
     def failed(self, job: DeliveryJob, now: datetime) -> None:
         submission = Submission.objects.select_related("authority").get(pk=job.submission_id)
-        Submission.objects.filter(pk=submission.pk).update(
-            status=SubmissionStatus.DELIVERY_FAILED
-        )
+        Submission.objects.filter(pk=submission.pk).update(status=SubmissionStatus.DELIVERY_FAILED)
         audit_record(
             actor=None,
             action="submission.delivery_failed",

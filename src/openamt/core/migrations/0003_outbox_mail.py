@@ -4,33 +4,52 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0002_audit_append_only'),
+        ("core", "0002_audit_append_only"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='OutboxMail',
+            name="OutboxMail",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('offen', 'offen'), ('erledigt', 'erledigt'), ('gescheitert', 'gescheitert')], default='offen', max_length=16)),
-                ('attempts', models.PositiveIntegerField(default=0)),
-                ('next_attempt_at', models.DateTimeField(blank=True, null=True)),
-                ('last_error', models.CharField(blank=True, max_length=300)),
-                ('done_at', models.DateTimeField(blank=True, null=True)),
-                ('lease_owner', models.CharField(blank=True, default='', max_length=32)),
-                ('lease_until', models.DateTimeField(blank=True, null=True)),
-                ('key', models.CharField(max_length=120, unique=True)),
-                ('recipients', models.JSONField(default=list)),
-                ('subject', models.CharField(max_length=200)),
-                ('body', models.TextField()),
-                ('message_id', models.CharField(max_length=250)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("offen", "offen"),
+                            ("erledigt", "erledigt"),
+                            ("gescheitert", "gescheitert"),
+                        ],
+                        default="offen",
+                        max_length=16,
+                    ),
+                ),
+                ("attempts", models.PositiveIntegerField(default=0)),
+                ("next_attempt_at", models.DateTimeField(blank=True, null=True)),
+                ("last_error", models.CharField(blank=True, max_length=300)),
+                ("done_at", models.DateTimeField(blank=True, null=True)),
+                ("lease_owner", models.CharField(blank=True, default="", max_length=32)),
+                ("lease_until", models.DateTimeField(blank=True, null=True)),
+                ("key", models.CharField(max_length=120, unique=True)),
+                ("recipients", models.JSONField(default=list)),
+                ("subject", models.CharField(max_length=200)),
+                ("body", models.TextField()),
+                ("message_id", models.CharField(max_length=250)),
             ],
             options={
-                'verbose_name': 'ausgehende E-Mail',
-                'verbose_name_plural': 'ausgehende E-Mails',
-                'indexes': [models.Index(fields=['status', 'next_attempt_at'], name='core_outbox_status_f7b08a_idx')],
+                "verbose_name": "ausgehende E-Mail",
+                "verbose_name_plural": "ausgehende E-Mails",
+                "indexes": [
+                    models.Index(
+                        fields=["status", "next_attempt_at"], name="core_outbox_status_f7b08a_idx"
+                    )
+                ],
             },
         ),
     ]

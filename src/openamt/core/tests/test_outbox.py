@@ -23,13 +23,15 @@ def test_a_leased_job_is_nobody_elses_until_the_lease_expires():
     job = _mail()
     now = timezone.now()
     first = lease_claim(OutboxMail, job.pk, now=now)
-    assert first is not None and not first.cut_off
+    assert first is not None
+    assert not first.cut_off
     assert lease_claim(OutboxMail, job.pk, now=now + timedelta(seconds=1)) is None
     assert lease_next(OutboxMail, now=now + timedelta(seconds=1), skip=set()) is None
     later = now + lease_duration() + timedelta(seconds=1)
     second = lease_next(OutboxMail, now=later, skip=set())
     assert second is not None
-    assert second[0] == job.pk and second[1].cut_off  # the first worker never recorded
+    assert second[0] == job.pk
+    assert second[1].cut_off  # the first worker never recorded
     # The first worker wakes up: its lease is gone, its result is not recorded.
     assert not MAIL._record(job, first, {"status": "erledigt"}, None, later)
     job.refresh_from_db()

@@ -46,9 +46,13 @@ def test_the_notice_is_stored_with_the_message_and_sent_by_the_outbox(anna, erfu
 
 
 def test_a_message_rolled_back_leaves_no_notice(anna, erfurt):
-    with pytest.raises(RuntimeError), transaction.atomic():
-        _deliver(erfurt, anna)
-        raise RuntimeError("Absturz vor dem Commit")
+    def crash_before_commit() -> None:
+        with transaction.atomic():
+            _deliver(erfurt, anna)
+            raise RuntimeError("Absturz vor dem Commit")
+
+    with pytest.raises(RuntimeError):
+        crash_before_commit()
     assert not Message.objects.exists()
     assert not OutboxMail.objects.exists()
     assert outbox_run_due()["mail"] == 0

@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('submissions', '0005_status_says_where_the_application_is'),
+        ("submissions", "0005_status_says_where_the_application_is"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='deliveryjob',
-            name='lease_owner',
-            field=models.CharField(blank=True, default='', max_length=32),
+            model_name="deliveryjob",
+            name="lease_owner",
+            field=models.CharField(blank=True, default="", max_length=32),
         ),
         migrations.AddField(
-            model_name='deliveryjob',
-            name='lease_until',
+            model_name="deliveryjob",
+            name="lease_until",
             field=models.DateTimeField(blank=True, null=True),
         ),
     ]

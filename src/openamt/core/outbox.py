@@ -143,11 +143,12 @@ class OutboxKind(Generic[J]):
         """The job is parked as failed (inside the recording transaction)."""
 
     def run(self, pk: int, *, now: datetime | None = None) -> str:
-        """Attempt the open job `pk` once if nobody else holds it; its status afterwards."""
+        """Attempt the open job `pk` once if nobody else holds it; its status
+        afterwards (`OutboxStatus` value). Never raises for a failed attempt."""
         now = now or timezone.now()
         lease = lease_claim(self.model, pk, now=now)
         if lease is not None:
-            self._attempt(pk, lease, now)
+            self._attempt_logged(pk, lease, now)
         return self.model._default_manager.values_list("status", flat=True).get(pk=pk)
 
     def run_due(self, *, now: datetime | None = None, limit: int = 500) -> int:
@@ -164,11 +165,16 @@ class OutboxKind(Generic[J]):
             pk, lease = claimed
             skip.add(pk)
             count += 1
-            try:
-                self._attempt(pk, lease, now)
-            except Exception:
-                logger.exception("outbox %s: job %s could not be recorded", self.model.__name__, pk)
+            self._attempt_logged(pk, lease, now)
         return count
+
+    def _attempt_logged(self, pk: int, lease: Lease, now: datetime) -> None:
+        """An attempt whose result cannot even be recorded (the database gone
+        away) is logged; the job's lease then expires and another run takes over."""
+        try:
+            self._attempt(pk, lease, now)
+        except Exception:
+            logger.exception("outbox %s: job %s could not be recorded", self.model.__name__, pk)
 
     def _attempt(self, pk: int, lease: Lease, now: datetime) -> None:
         job = self.model._default_manager.get(pk=pk)

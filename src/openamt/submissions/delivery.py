@@ -34,7 +34,7 @@ def _alert(submission: Submission, job: DeliveryJob) -> None:
         authority_id=submission.authority_id, role=AuthorityRoleName.ADMIN
     ).values_list("user__email", flat=True)
     mail_enqueue(
-        key=f"zustellung-gescheitert.{job.pk}",
+        key=f"zustellung-gescheitert.{job.pk}.{job.attempts}",
         to=list(addresses),
         subject=f"Zustellung fehlgeschlagen: Antrag {submission.reference}",
         body=(
@@ -58,7 +58,7 @@ class DeliveryOutbox(OutboxKind[DeliveryJob]):
         delivery_channels.get(job.channel).deliver(submission)
 
     def failed(self, job: DeliveryJob, now: datetime) -> None:
-        submission = Submission.objects.select_related("authority").get(pk=job.submission_id)
+        submission = Submission.objects.select_for_update().get(pk=job.submission_id)
         Submission.objects.filter(pk=submission.pk).update(status=SubmissionStatus.DELIVERY_FAILED)
         audit_record(
             actor=None,
@@ -70,7 +70,9 @@ class DeliveryOutbox(OutboxKind[DeliveryJob]):
         _alert(submission, job)
 
     def done(self, job: DeliveryJob, now: datetime) -> None:
-        submission = Submission.objects.get(pk=job.submission_id)
+        # Locked: two workers finishing the last two jobs of one application
+        # one after the other, so that the second sees the first's job done.
+        submission = Submission.objects.select_for_update().get(pk=job.submission_id)
         if submission.jobs.exclude(status=JobStatus.DONE).exists():
             return
         final = delivered_status(list(submission.jobs.values_list("channel", flat=True)))

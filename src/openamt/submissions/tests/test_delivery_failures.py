@@ -149,5 +149,8 @@ def test_with_the_mail_server_down_the_failure_is_kept_and_the_alert_sent_later(
     [alert] = mail.outbox
     assert alert.to == ["admin@vg-ranis.example"]
     assert alert.subject == f"Zustellung fehlgeschlagen: Antrag {submission.reference}"
-    assert alert.extra_headers["Message-ID"] == f"<zustellung-gescheitert.{job.pk}@127.0.0.1>"
+    assert (
+        alert.extra_headers["Message-ID"]
+        == f"<zustellung-gescheitert.{job.pk}.{job.attempts}@127.0.0.1>"
+    )
     assert failed.count() == 1

@@ -65,8 +65,15 @@ class Lease:
     cut_off: bool
 
 
+def _clock(now: datetime) -> datetime:
+    """The time leases are measured by: the real clock, so that a job claimed
+    late in a long run still gets its full lease; or a later `now` a caller
+    passes (a test looking ahead, a recovery run after a known outage)."""
+    return max(now, timezone.now())
+
+
 def _free(now: datetime) -> Q:
-    return Q(lease_until__isnull=True) | Q(lease_until__lt=now)
+    return Q(lease_until__isnull=True) | Q(lease_until__lt=_clock(now))
 
 
 def _take(model: type[OutboxJob], pk: int, seen_owner: str, now: datetime) -> Lease | None:
@@ -75,7 +82,7 @@ def _take(model: type[OutboxJob], pk: int, seen_owner: str, now: datetime) -> Le
     taken = (
         model._default_manager.filter(pk=pk, status=OutboxStatus.PENDING, lease_owner=seen_owner)
         .filter(_free(now))
-        .update(lease_owner=token, lease_until=now + lease_duration())
+        .update(lease_owner=token, lease_until=_clock(now) + lease_duration())
     )
     return Lease(token=token, cut_off=bool(seen_owner)) if taken else None
 

@@ -63,3 +63,13 @@ def test_the_same_key_is_one_mail_and_nobody_to_write_to_is_none():
         ["anna@example.org"],
         "<alarm.7@127.0.0.1>",
     )
+
+
+def test_a_job_claimed_late_in_a_long_run_gets_its_full_lease():
+    job = _mail()
+    run_started = timezone.now() - timedelta(hours=1)  # the run's `now`, an hour ago
+    assert lease_claim(OutboxMail, job.pk, now=run_started) is not None
+    job.refresh_from_db()
+    assert job.lease_until is not None
+    assert job.lease_until > timezone.now() + lease_duration() - timedelta(minutes=1)
+    assert lease_claim(OutboxMail, job.pk, now=run_started) is None

@@ -244,6 +244,9 @@ OPENAMT_SIGNING_KEY_FILE: Path | None = env_path(
     "OPENAMT_SIGNING_KEY_FILE", VAR_DIR / "signing-key.json"
 )
 OPENAMT_PUBLIC_URL = env_str("OPENAMT_PUBLIC_URL", "http://127.0.0.1:8000")
+# A worker holds a claimed outbox job (delivery, mail) this long (seconds); a
+# job whose worker died is taken over after it. Longer than any one attempt.
+OPENAMT_OUTBOX_LEASE_SECONDS = env_int("OPENAMT_OUTBOX_LEASE_SECONDS", 300)
 # Public answers of the Zuständigkeitsfinder are cached this long (seconds).
 OPENAMT_ANSWER_CACHE_SECONDS = env_int("OPENAMT_ANSWER_CACHE_SECONDS", 60)
 # Shared cache: Redis when configured (several app processes), else per process.

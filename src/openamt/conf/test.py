@@ -1,4 +1,8 @@
-"""Settings for the test suite (SQLite in memory unless DATABASE_URL is set)."""
+"""Settings for the test suite (a temporary SQLite file unless DATABASE_URL is set)."""
+
+import os
+import tempfile
+from pathlib import Path
 
 from openamt.conf.base import *  # noqa: F403
 from openamt.conf.base import DATABASES, LOGGING, OAUTH2_PROVIDER
@@ -12,8 +16,12 @@ STORAGES = {
 }
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
-    DATABASES["default"]["OPTIONS"] = {}
+    # A file with the production options (WAL, busy timeout), not memory: tests
+    # marked `transactional` start worker processes that share the database.
+    # One file per test run, so that parallel runs on one machine do not meet.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"openamt-test-{os.getpid()}.sqlite3")
+    }
 LOGGING["root"]["level"] = "WARNING"  # type: ignore[index]
 AXES_ENABLED = True
 OPENAMT_SIGNING_KEY_FILE = None  # a key generated once per test process

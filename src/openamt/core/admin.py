@@ -3,7 +3,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from openamt.core.models import AuditEntry
+from openamt.core.models import AuditEntry, OutboxMail
 
 admin.site.site_header = "OpenAmt – Betrieb"
 admin.site.site_title = "OpenAmt"
@@ -63,3 +63,13 @@ class AuditedAdmin(admin.ModelAdmin):
         for obj in queryset:
             self._audit(request, obj, "delete", {"repr": str(obj)})
         super().delete_queryset(request, queryset)
+
+
+@admin.register(OutboxMail)
+class OutboxMailAdmin(ReadOnlyAdmin):
+    """Mails the platform owes (alerts, Postfach notices): a parked one
+    (gescheitert) is for the operator to look into, not resent automatically."""
+
+    list_display = ["key", "status", "attempts", "next_attempt_at", "last_error", "done_at"]
+    list_filter = ["status"]
+    search_fields = ["key"]

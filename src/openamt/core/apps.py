@@ -5,3 +5,6 @@ class CoreConfig(AppConfig):
     name = "openamt.core"
     label = "core"
     verbose_name = "Plattform"
+
+    def ready(self) -> None:
+        from openamt.core import mail  # noqa: F401  (registers the mail outbox)

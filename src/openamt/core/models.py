@@ -11,6 +11,55 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+class OutboxStatus(models.TextChoices):
+    PENDING = "offen", "offen"
+    DONE = "erledigt", "erledigt"
+    FAILED = "gescheitert", "gescheitert"
+
+
+class OutboxJob(models.Model):
+    """A job of the transactional outbox (GUIDE §8), written in the transaction
+    whose outcome it carries out; `core.outbox` runs it under a lease.
+
+    `lease_owner` is a random token of the worker holding the job until
+    `lease_until`; both are empty when nobody holds it. A lease still set
+    after it expired means a worker died during an attempt.
+    """
+
+    status = models.CharField(
+        max_length=16, choices=OutboxStatus.choices, default=OutboxStatus.PENDING
+    )
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=300, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+    lease_owner = models.CharField(max_length=32, blank=True, default="")
+    lease_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class OutboxMail(OutboxJob):
+    """An e-mail the platform owes someone (an alert to an authority's
+    administrators, a "new message in your Postfach" notice), stored in the
+    transaction that makes it due and sent by the outbox worker."""
+
+    key = models.CharField(max_length=120, unique=True)
+    recipients = models.JSONField(default=list)
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    message_id = models.CharField(max_length=250)
+
+    class Meta:
+        verbose_name = "ausgehende E-Mail"
+        verbose_name_plural = "ausgehende E-Mails"
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self) -> str:
+        return self.key
+
+
 class AuditEntry(models.Model):
     """One line of the append-only, hash-chained audit log.
 

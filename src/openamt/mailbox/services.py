@@ -3,7 +3,6 @@ Eingangsbestätigungen) deliver through `message_deliver` too."""
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import uuid
 from collections.abc import Sequence
@@ -15,12 +14,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from openamt.accounts.models import Account, BusinessAccount, User
-from openamt.accounts.tasks import send_account_mail
 from openamt.core.audit import audit_record
 from openamt.core.errors import InvalidInput, NotFound
 from openamt.core.idempotency import idempotent_create, request_digest
 from openamt.core.links import public_url
 from openamt.core.lookups import unique_or_none
+from openamt.core.mail import mail_enqueue
 from openamt.mailbox.documents import EXTENSIONS, PDF, document_store
 from openamt.mailbox.models import Attachment, Mailbox, Message, Reply, ReplyAttachment
 from openamt.organisations.models import Authority
@@ -97,9 +96,12 @@ def _check_text(subject: str, body: str, reference: str) -> None:
         raise InvalidInput("Der Bezug hat höchstens 100 Zeichen.", field="reference")
 
 
-def _notify(user: User) -> None:
-    send_account_mail.enqueue(
-        to=user.email,
+def _notify(message: Message, user: User) -> None:
+    """The "new message" notice, stored in the message's transaction (outbox):
+    a crash right after the commit cannot lose it."""
+    mail_enqueue(
+        key=f"postfach.{message.public_id}.{user.pk}",
+        to=[user.email],
         subject="Neue Nachricht in Ihrem Postfach",
         body=(
             "Sie haben eine neue Nachricht im Postfach Ihres Servicekontos. "
@@ -163,7 +165,7 @@ def message_deliver(
             changes={"documents": len(stored), "is_decision": is_decision, "client": client_id},
         )
         for user in recipients:
-            transaction.on_commit(functools.partial(_notify, user))
+            _notify(message, user)
         return message
 
     return idempotent_create(

@@ -19,14 +19,13 @@ from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 import requests
-from django.conf import settings
-from django.core.mail import send_mail
 from django.urls import reverse
 from joserfc import jwe
 from joserfc.jwe import JWERegistry
 from joserfc.jwk import RSAKey
 
 from openamt.core.links import public_url
+from openamt.core.mail import MailError, mail_send
 from openamt.core.registry import Registry
 from openamt.submissions.models import DeliveryEndpoint, Submission
 
@@ -39,6 +38,11 @@ class Channel(Protocol):
     # Whether a delivery puts the application into the authority's own system
     # (Fachverfahren); otherwise it stays in the platform's Eingang.
     reaches_own_system: bool
+    # Whether the receiver recognises a repeated delivery as the same one (an
+    # Idempotency-Key, or nothing sent at all). After a worker died mid-way, only
+    # such a channel is called again; any other job is parked for a person to
+    # check (core.outbox), so its receiver never gets the application twice.
+    idempotent_receiver: bool
 
     def deliver(self, submission: Submission) -> None: ...
 
@@ -55,6 +59,7 @@ def reach_own_system(channels: Iterable[str]) -> bool:
 @delivery_channels.register("eingang")
 class PlatformInbox:
     reaches_own_system = False
+    idempotent_receiver = True
 
     def deliver(self, submission: Submission) -> None:
         """The Eingang list shows every submission of the authority: nothing to send."""
@@ -62,8 +67,15 @@ class PlatformInbox:
 
 @delivery_channels.register("email")
 class FunctionalMailbox:
-    # A notice with a link: the application itself stays in the Eingang.
+    """A notice with a link: the application itself stays in the Eingang.
+
+    SMTP has no idempotency key, so a mail sent just before its worker died
+    cannot be told apart from one never sent: the receiver is not idempotent,
+    and such a job is parked for a person instead of mailed again. The
+    Message-ID is derived from the application, the same on every attempt."""
+
     reaches_own_system = False
+    idempotent_receiver = False
 
     def deliver(self, submission: Submission) -> None:
         address = submission.authority.email
@@ -71,15 +83,17 @@ class FunctionalMailbox:
             raise DeliveryError("Die Behörde hat keine Funktions-E-Mail-Adresse hinterlegt.")
         link = public_url(reverse("backoffice:inbox", kwargs={"pk": submission.authority_id}))
         try:
-            send_mail(
-                f"Neuer Antrag {submission.reference}",
-                f"Ein Antrag „{submission.version.form.title}“ ist eingegangen (Aktenzeichen "
-                f"{submission.reference}). Sie finden ihn im Eingang:\n\n{link}\n",
-                settings.DEFAULT_FROM_EMAIL,
-                [address],
+            mail_send(
+                subject=f"Neuer Antrag {submission.reference}",
+                body=(
+                    f"Ein Antrag „{submission.version.form.title}“ ist eingegangen (Aktenzeichen "
+                    f"{submission.reference}). Sie finden ihn im Eingang:\n\n{link}\n"
+                ),
+                to=[address],
+                key=f"antrag.{submission.public_id}",
             )
-        except OSError as error:
-            raise DeliveryError(f"Mailserver nicht erreichbar: {error}") from error
+        except MailError as error:
+            raise DeliveryError(str(error)) from error
 
 
 def _endpoint(submission: Submission, channel: str) -> DeliveryEndpoint:
@@ -144,6 +158,7 @@ class EncryptedSubmission:
     public key, posted with an OAuth client-credentials token."""
 
     reaches_own_system = True
+    idempotent_receiver = True  # the same Idempotency-Key on every attempt
     registry = JWERegistry(algorithms=["RSA-OAEP-256", "A256GCM"])
 
     def _encrypt(self, key: RSAKey, payload: Any) -> str:
@@ -202,6 +217,7 @@ class SignedWebhook:
     """The application as JSON, signed with HMAC-SHA256 over timestamp and body."""
 
     reaches_own_system = True
+    idempotent_receiver = True  # the same Idempotency-Key on every attempt
 
     def deliver(self, submission: Submission) -> None:
         endpoint = _endpoint(submission, "webhook")
@@ -235,6 +251,7 @@ class ReceiptToPostfach:
     """The applicant's Eingangsbestätigung, into their Postfach (no account: nothing to do)."""
 
     reaches_own_system = False
+    idempotent_receiver = True  # message_deliver keeps one message per idempotency key
 
     def deliver(self, submission: Submission) -> None:
         from openamt.mailbox.models import Mailbox

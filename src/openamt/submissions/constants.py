@@ -1,5 +1,7 @@
 from django.db import models
 
+from openamt.core.models import OutboxStatus
+
 
 class SubmissionStatus(models.TextChoices):
     """Where an application is. The words say what really happened: an
@@ -59,7 +61,5 @@ TRANSITIONS = {
 }
 
 
-class JobStatus(models.TextChoices):
-    PENDING = "offen", "offen"
-    DONE = "erledigt", "erledigt"
-    FAILED = "gescheitert", "gescheitert"
+# A delivery job is an outbox job (core.outbox): the same states.
+JobStatus = OutboxStatus

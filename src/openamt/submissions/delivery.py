@@ -1,83 +1,80 @@
-"""Delivery jobs: each done exactly once, failures retried with growing pauses,
-the last failure reported to the authority's administrators.
+"""Delivery jobs: each application through each of its channels, exactly once
+toward the receiver; failures retried with growing pauses; the last failure
+parked and reported to the authority's administrators.
 
-The job row is locked while its channel delivers, and a done job is never
-delivered again, so a worker that dies mid-way (the job stays open) and the
-recovery run (`openamt deliver-due`) together deliver exactly once.
+A job runs under a lease (`core.outbox`): claimed in a short transaction, the
+channel called outside any transaction and row lock (a slow receiver holds up
+nobody), the result recorded only while the lease is still ours. A worker that
+dies mid-way leaves its lease to expire; the next run (`openamt deliver-due`)
+then sends again to a channel whose receiver recognises a repeat (same
+Idempotency-Key), and parks the job of any other channel (e-mail) as failed
+with the outcome unknown, instead of sending a second mail.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-
-from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
-from django.utils import timezone
+from datetime import datetime
 
 from openamt.core.audit import audit_record
+from openamt.core.mail import mail_enqueue
+from openamt.core.outbox import BACKOFF_MINUTES, OutboxKind, outbox_kind_register
 from openamt.organisations.constants import AuthorityRoleName
 from openamt.organisations.models import AuthorityRole
 from openamt.submissions.channels import DeliveryError, delivery_channels, reach_own_system
 from openamt.submissions.constants import JobStatus, SubmissionStatus
 from openamt.submissions.models import DeliveryJob, Submission
 
-# Pauses before the 2nd, 3rd, ... attempt; after the last one the job has failed.
-BACKOFF_MINUTES = [1, 5, 15, 60, 240]
+__all__ = ["BACKOFF_MINUTES", "deliver_due", "deliver_job", "delivered_status"]
 
 
-def _alert(submission: Submission, error: str) -> None:
-    admins = AuthorityRole.objects.filter(
+def _alert(submission: Submission, job: DeliveryJob) -> None:
+    """The authority's administrators learn of the parked job: a mail in the outbox,
+    stored in the transaction that parks it (SMTP down cannot undo the parking)."""
+    addresses = AuthorityRole.objects.filter(
         authority_id=submission.authority_id, role=AuthorityRoleName.ADMIN
-    ).exclude(user__email="")
-    addresses = sorted({role.user.email for role in admins.select_related("user")})
-    if addresses:
-        send_mail(
-            f"Zustellung fehlgeschlagen: Antrag {submission.reference}",
-            f"Der Antrag {submission.reference} konnte nach mehreren Versuchen nicht zugestellt werden "
-            f"({error}). Bitte prüfen Sie die Zustellwege Ihrer Behörde.",
-            settings.DEFAULT_FROM_EMAIL,
-            addresses,
-        )
-
-
-@transaction.atomic
-def deliver_job(job_id: int, *, now: datetime | None = None) -> str:
-    """Try one job once; returns its status afterwards."""
-    now = now or timezone.now()
-    job = (
-        DeliveryJob.objects.select_for_update()
-        .select_related("submission__authority")
-        .get(pk=job_id)
+    ).values_list("user__email", flat=True)
+    mail_enqueue(
+        key=f"zustellung-gescheitert.{job.pk}.{job.attempts}",
+        to=list(addresses),
+        subject=f"Zustellung fehlgeschlagen: Antrag {submission.reference}",
+        body=(
+            f"Der Antrag {submission.reference} konnte nach mehreren Versuchen nicht zugestellt "
+            f"werden ({job.last_error}). Bitte prüfen Sie die Zustellwege Ihrer Behörde."
+        ),
     )
-    if job.status != JobStatus.PENDING:
-        return job.status
-    submission = job.submission
-    try:
+
+
+class DeliveryOutbox(OutboxKind[DeliveryJob]):
+    model = DeliveryJob
+    expected_errors = (DeliveryError,)
+
+    def idempotent_receiver(self, job: DeliveryJob) -> bool:
+        return delivery_channels.get(job.channel).idempotent_receiver
+
+    def send(self, job: DeliveryJob) -> None:
+        submission = Submission.objects.select_related("authority", "version__form").get(
+            pk=job.submission_id
+        )
         delivery_channels.get(job.channel).deliver(submission)
-    except DeliveryError as error:
-        job.attempts += 1
-        job.last_error = str(error)[:300]
-        if job.attempts > len(BACKOFF_MINUTES):
-            job.status = JobStatus.FAILED
-            Submission.objects.filter(pk=submission.pk).update(
-                status=SubmissionStatus.DELIVERY_FAILED
-            )
-            audit_record(
-                actor=None,
-                action="submission.delivery_failed",
-                target=submission,
-                authority_id=submission.authority_id,
-                changes={"channel": job.channel, "attempts": job.attempts},
-            )
-            _alert(submission, job.last_error)
-        else:
-            job.next_attempt_at = now + timedelta(minutes=BACKOFF_MINUTES[job.attempts - 1])
-        job.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
-        return job.status
-    job.status, job.done_at = JobStatus.DONE, now
-    job.save(update_fields=["status", "done_at"])
-    if not submission.jobs.exclude(status=JobStatus.DONE).exists():
+
+    def failed(self, job: DeliveryJob, now: datetime) -> None:
+        submission = Submission.objects.select_for_update().get(pk=job.submission_id)
+        Submission.objects.filter(pk=submission.pk).update(status=SubmissionStatus.DELIVERY_FAILED)
+        audit_record(
+            actor=None,
+            action="submission.delivery_failed",
+            target=submission,
+            authority_id=submission.authority_id,
+            changes={"channel": job.channel, "attempts": job.attempts},
+        )
+        _alert(submission, job)
+
+    def done(self, job: DeliveryJob, now: datetime) -> None:
+        # Locked: two workers finishing the last two jobs of one application
+        # one after the other, so that the second sees the first's job done.
+        submission = Submission.objects.select_for_update().get(pk=job.submission_id)
+        if submission.jobs.exclude(status=JobStatus.DONE).exists():
+            return
         final = delivered_status(list(submission.jobs.values_list("channel", flat=True)))
         Submission.objects.filter(pk=submission.pk).update(status=final)
         audit_record(
@@ -87,7 +84,16 @@ def deliver_job(job_id: int, *, now: datetime | None = None) -> str:
             authority_id=submission.authority_id,
             changes={"status": [submission.status, final]},
         )
-    return job.status
+
+
+DELIVERY = DeliveryOutbox()
+outbox_kind_register("delivery", DELIVERY)
+
+
+def deliver_job(job_id: int, *, now: datetime | None = None) -> str:
+    """Try one job once unless another worker holds it; its status afterwards
+    (`JobStatus` value). Never raises for a channel's failure."""
+    return DELIVERY.run(job_id, now=now)
 
 
 def delivered_status(channels: list[str]) -> SubmissionStatus:
@@ -101,13 +107,7 @@ def delivered_status(channels: list[str]) -> SubmissionStatus:
 
 
 def deliver_due(*, now: datetime | None = None, limit: int = 500) -> int:
-    """Every open job whose time has come (the worker's and the recovery run's loop)."""
-    now = now or timezone.now()
-    due = list(
-        DeliveryJob.objects.filter(status=JobStatus.PENDING, next_attempt_at__lte=now)
-        .order_by("next_attempt_at", "pk")
-        .values_list("pk", flat=True)[:limit]
-    )
-    for job_id in due:
-        deliver_job(job_id, now=now)
-    return len(due)
+    """Every open delivery job whose time has come and that nobody holds (the
+    recovery run's loop); how many were attempted. One failing job never stops
+    the others."""
+    return DELIVERY.run_due(now=now, limit=limit)

@@ -7,12 +7,13 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from openamt.core.models import OutboxJob
 from openamt.core.sealing import SealedField
 from openamt.forms.models import FormVersion
 from openamt.mailbox.models import Document
 from openamt.organisations.models import Authority
 from openamt.regions.models import Region
-from openamt.submissions.constants import STATUS_EXPLANATIONS, JobStatus, SubmissionStatus
+from openamt.submissions.constants import STATUS_EXPLANATIONS, SubmissionStatus
 
 
 class Draft(models.Model):
@@ -112,17 +113,13 @@ class Submission(models.Model):
         return STATUS_EXPLANATIONS[SubmissionStatus(self.status)]
 
 
-class DeliveryJob(models.Model):
+class DeliveryJob(OutboxJob):
     """One delivery of a submission through one channel; written in the
-    transaction that accepts the submission, done by the task worker."""
+    transaction that accepts the submission, run under a lease by the outbox
+    worker (`submissions.delivery`)."""
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="jobs")
     channel = models.CharField(max_length=40)
-    status = models.CharField(max_length=16, choices=JobStatus.choices, default=JobStatus.PENDING)
-    attempts = models.PositiveIntegerField(default=0)
-    next_attempt_at = models.DateTimeField(null=True, blank=True)
-    last_error = models.CharField(max_length=300, blank=True)
-    done_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

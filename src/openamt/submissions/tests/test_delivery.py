@@ -6,6 +6,7 @@ from django.test import Client
 from django.utils import timezone
 
 from openamt.core.models import AuditEntry
+from openamt.core.outbox import outbox_run_due
 from openamt.forms.services import draft_save, version_publish
 from openamt.forms.tests.test_definition import DOG
 from openamt.organisations.constants import AuthorityRoleName
@@ -89,6 +90,7 @@ def test_a_channel_that_fails_is_retried_with_backoff_then_reported(
     assert (job.status, job.attempts) == ("gescheitert", len(BACKOFF_MINUTES) + 1)
     assert job.last_error == "Die Behörde hat keine Funktions-E-Mail-Adresse hinterlegt."
     assert Submission.objects.get(pk=submission.pk).status == "zustellung_fehlgeschlagen"
+    assert outbox_run_due(now=moment) == {"delivery": 0, "mail": 1}  # the alert
     assert mail.outbox[-1].to == ["admin@vg-ranis.example"]
     assert mail.outbox[-1].subject == f"Zustellung fehlgeschlagen: Antrag {submission.reference}"
     assert (

@@ -2,14 +2,18 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from openamt.submissions.delivery import deliver_due
+from openamt.core.outbox import outbox_run_due
 
 
 class Command(BaseCommand):
     help = (
-        "Stellt fällige Anträge zu (Wiederholungen, und nach einem Absturz liegengebliebene); "
-        "regelmäßig aufrufen, z. B. minütlich."
+        "Erledigt fällige Aufträge des Postausgangs: Zustellungen von Anträgen und E-Mails "
+        "(Wiederholungen, und nach einem Absturz liegengebliebene); regelmäßig aufrufen, "
+        "z. B. minütlich."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        self.stdout.write(f"{deliver_due()} Zustellungen versucht.")
+        attempted = outbox_run_due()
+        self.stdout.write(
+            f"{attempted.get('delivery', 0)} Zustellungen, {attempted.get('mail', 0)} E-Mails versucht."
+        )

@@ -19,6 +19,7 @@ from openamt.accounts.models import Account, BusinessAccount, User
 from openamt.accounts.tasks import send_account_mail
 from openamt.core.audit import audit_record
 from openamt.core.errors import Conflict, InvalidInput, NotFound
+from openamt.core.files import files_removed_on_failure
 from openamt.core.links import public_url
 from openamt.mailbox.documents import EXTENSIONS, PDF, document_store
 from openamt.mailbox.models import Attachment, Mailbox, Message, Reply, ReplyAttachment
@@ -146,7 +147,8 @@ def message_deliver(
     if mailbox is None or not recipients:
         raise NotFound("Dieses Postfach gibt es nicht.")
     try:
-        with transaction.atomic():
+        # Files written for a delivery that is then refused go with its rolled-back rows.
+        with files_removed_on_failure(), transaction.atomic():
             stored = [
                 document_store(data=f.data, name=f.name, allowed=frozenset({PDF})) for f in files
             ]

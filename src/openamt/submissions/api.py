@@ -4,8 +4,6 @@ OAuth2 client credentials with scope `antraege:einreichen`, an
 
 from __future__ import annotations
 
-import base64
-import binascii
 import copy
 import uuid
 from datetime import datetime
@@ -14,13 +12,14 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from ninja import Field, Header, Router, Schema, Status
-from ninja.security import HttpBearer
-from oauth2_provider.oauth2_backends import get_oauthlib_core
+from oauth2_provider.models import Application
 
-from openamt.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from openamt.core.api_auth import ScopedClient, api_client
+from openamt.core.errors import Conflict, InvalidInput, NotFound
+from openamt.core.files import files_removed_on_failure
 from openamt.core.lookups import unique_or_none
 from openamt.core.recent import recent
-from openamt.core.schemas import ProblemOut
+from openamt.core.schemas import Base64File, ProblemOut
 from openamt.forms.answers import validate_all
 from openamt.forms.selectors import published_form_recent
 from openamt.oidc.selectors import client_settings
@@ -33,28 +32,26 @@ SCOPE = "antraege:einreichen"
 router = Router()
 
 
-class SubmittingClient(HttpBearer):
-    """A valid token with the scope, of a client the Land registered to submit."""
-
-    def authenticate(self, request: HttpRequest, token: str) -> Any:
-        valid, oauth_request = get_oauthlib_core().verify_request(request, scopes=[SCOPE])
-        if not valid:
-            return None
-        settings = client_settings(oauth_request.client)
-        if settings is None or not settings.may_submit:
-            raise PermissionDenied(
-                "Dieser Zugang ist nicht zum Einreichen von Anträgen registriert."
-            )
-        return oauth_request.client.client_id
+def _may_submit(application: Application) -> bool:
+    settings = client_settings(application)
+    return settings is not None and settings.may_submit
 
 
-class AttachmentIn(Schema):
+# A client the Land registered to submit applications.
+submitting_client = ScopedClient(
+    scope=SCOPE,
+    admit=_may_submit,
+    refusal="Dieser Zugang ist nicht zum Einreichen von Anträgen registriert.",
+)
+
+
+class AttachmentIn(Base64File):
+    """Eine Datei zu einem Dateifeld des Formulars."""
+
     path: str = Field(
         pattern=r"^[a-z][a-z0-9_]{0,39}(\.\d{1,2}\.[a-z][a-z0-9_]{0,39})?$",
         description="Antwortpfad des Dateifelds, z. B. „nachweis“ oder „hunde.1.nachweis“",
     )
-    filename: str = Field(min_length=1, max_length=200)
-    content_base64: str = Field(description="Inhalt, Base64-kodiert")
 
 
 class SubmissionIn(Schema):
@@ -100,21 +97,12 @@ def _out(submission: Submission) -> dict[str, Any]:
     }
 
 
-def _decoded(attachment: AttachmentIn) -> bytes:
-    try:
-        return base64.b64decode(attachment.content_base64, validate=True)
-    except (binascii.Error, ValueError):
-        raise InvalidInput(
-            f"„{attachment.filename}“ ist nicht gültig Base64-kodiert.", field=attachment.path
-        ) from None
-
-
 def _same(submission: Submission, payload: SubmissionIn) -> bool:
     """Whether a repeated request carries the application accepted under its key."""
     version = submission.version
     answers = copy.deepcopy(payload.answers)
     for attachment in payload.attachments:
-        answer_set(answers, attachment.path, describe(_decoded(attachment), attachment.filename))
+        answer_set(answers, attachment.path, describe(attachment.content(), attachment.filename))
     cleaned = validate_all(version.definition, answers).answers
     return (version.form.key, submission.place.ags, submission.answers) == (
         payload.form,
@@ -139,7 +127,7 @@ def _attach(draft: Draft, payload: SubmissionIn) -> tuple[dict[str, Any], list[A
                 field=attachment.path,
             )
         file, value = file_store(
-            path=attachment.path, spec=spec, name=attachment.filename, data=_decoded(attachment)
+            path=attachment.path, spec=spec, name=attachment.filename, data=attachment.content()
         )
         stored.append(file)
         answer_set(answers, attachment.path, value)
@@ -148,7 +136,7 @@ def _attach(draft: Draft, payload: SubmissionIn) -> tuple[dict[str, Any], list[A
 
 @router.post(
     "",
-    auth=SubmittingClient(),
+    auth=submitting_client,
     response={
         202: SubmissionOut,
         400: ProblemOut,
@@ -168,7 +156,7 @@ def submit(
         ..., alias="Idempotency-Key", min_length=1, max_length=100, pattern=r"^[\x21-\x7e]+$"
     ),
 ) -> Status:
-    client_id: str = request.auth  # type: ignore[attr-defined]
+    client_id = api_client(request).client_id
     earlier = unique_or_none(
         Submission.objects.filter(client_id=client_id, idempotency_key=idempotency_key)
     )
@@ -184,7 +172,8 @@ def submit(
     if place is None:
         raise NotFound(f"Keine Gemeinde mit dem AGS {payload.place}.")
     try:
-        with transaction.atomic():  # an incomplete application leaves no draft behind
+        # A refused application leaves no draft behind, nor any file it brought.
+        with files_removed_on_failure(), transaction.atomic():
             draft = draft_new(user=None, version=version, place=place)
             draft.answers, uploaded = _attach(draft, payload)
             submission = submission_create(
@@ -200,7 +189,7 @@ def submit(
 
 @router.get(
     "/{public_id}",
-    auth=SubmittingClient(),
+    auth=submitting_client,
     response={
         200: SubmissionOut,
         401: ProblemOut,
@@ -213,7 +202,7 @@ def submit(
 def status(request: HttpRequest, public_id: uuid.UUID) -> dict[str, Any]:
     submission = (
         Submission.objects.select_related("authority")
-        .filter(public_id=public_id, client_id=request.auth)  # type: ignore[attr-defined]
+        .filter(public_id=public_id, client_id=api_client(request).client_id)
         .first()
     )
     if submission is None:

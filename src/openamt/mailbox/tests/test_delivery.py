@@ -6,6 +6,7 @@ import pytest
 import schemathesis
 from django.conf import settings
 from django.core import mail
+from django.core.files.storage import default_storage
 from django.test import Client
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
@@ -13,11 +14,12 @@ from oauth2_provider.models import Application
 from schemathesis.specs.openapi.checks import missing_required_header, positive_data_acceptance
 
 from openamt.accounts.models import User
-from openamt.mailbox.models import Message, Reply
+from openamt.mailbox.models import Document, Message, Reply
 from openamt.mailbox.services import mailbox_for
 from openamt.oidc.models import ClientSettings
+from openamt.submissions.retention import _stored_files
 from openamt.testing.accounts import holder_client, make_holder
-from openamt.testing.documents import PNG_1X1, sample_pdf
+from openamt.testing.documents import PNG_1X1, active_pdf, sample_pdf
 
 URL = "/api/v1/postfach/nachrichten"
 SECRET = "zustelldienst-geheimnis-0123456789"
@@ -165,14 +167,38 @@ def test_the_same_idempotency_key_delivers_once(
             {"documents": [{"filename": "x.pdf", "content_base64": "nicht base64!"}]},
             "nicht gültig Base64-kodiert",
         ),
+        (
+            {"documents": [{"filename": "x.pdf", "content_base64": "00000"}]},
+            "nicht gültig Base64-kodiert",
+        ),
     ],
 )
 def test_bad_documents_are_refused_and_nothing_is_delivered(anna, erfurt_token, overrides, detail):
     response = _deliver(erfurt_token, mailbox_for(anna.account).address, **overrides)
     assert response.status_code == 422
-    assert detail in response.json()["detail"]
+    problem = response.json()
+    assert detail in " ".join(
+        [problem["detail"], *(e["message"] for e in problem.get("errors", []))]
+    )
     assert not Message.objects.exists()
     assert mail.outbox == []
+
+
+def test_a_refused_delivery_leaves_no_file_in_the_storage(anna, erfurt_token, fresh_storage):
+    first = {"filename": "a.pdf", "content_base64": base64.b64encode(sample_pdf("A")).decode()}
+    second = {"filename": "b.pdf", "content_base64": base64.b64encode(PNG_1X1).decode()}
+    response = _deliver(erfurt_token, mailbox_for(anna.account).address, documents=[first, second])
+    assert response.status_code == 422
+    assert not Message.objects.exists()
+    assert not Document.objects.exists()
+    assert list(_stored_files(default_storage, "postfach/")) == []
+    # What authorities deliver may carry scripts: only applications are refused them.
+    active = {
+        "filename": "c.pdf",
+        "content_base64": base64.b64encode(active_pdf("submit")).decode(),
+    }
+    accepted = _deliver(erfurt_token, mailbox_for(anna.account).address, documents=[active])
+    assert accepted.status_code == 202
 
 
 def test_who_may_deliver_and_read_the_status(anna, erfurt, lindenberg, erfurt_token):

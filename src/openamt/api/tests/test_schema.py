@@ -8,7 +8,7 @@ from django.conf import settings
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
-from openamt.api import api
+from openamt.api.v1 import api
 
 SCHEMA_PATH = Path(settings.PROJECT_DIR) / "docs" / "openapi.json"
 schema = schemathesis.openapi.from_path(SCHEMA_PATH)

@@ -54,3 +54,10 @@ class Base64File(Schema):
     def content(self) -> bytes:
         """The decoded bytes (the schema admits only valid Base64)."""
         return base64.b64decode(self.content_base64, validate=True)
+
+
+def status_link(operation_id: str) -> dict[str, Any]:
+    """`openapi_extra` of an operation answering 202 with an `id`: an OpenAPI link
+    (3.1 §4.8.20) to the operation that reads its status by `public_id`."""
+    link = {"operationId": operation_id, "parameters": {"public_id": "$response.body#/id"}}
+    return {"responses": {202: {"links": {"Status": link}}}}

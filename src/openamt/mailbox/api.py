@@ -19,7 +19,7 @@ from oauth2_provider.models import Application
 
 from openamt.core.api_auth import ScopedClient, api_client
 from openamt.core.errors import NotFound
-from openamt.core.schemas import Base64File, ProblemOut
+from openamt.core.schemas import Base64File, ProblemOut, status_link
 from openamt.mailbox.models import Message
 from openamt.mailbox.services import MAX_FILES, Upload, message_deliver
 from openamt.oidc.selectors import client_settings
@@ -92,6 +92,7 @@ def _out(message: Message) -> dict[str, Any]:
         422: ProblemOut,
     },
     summary="Nachricht in ein Postfach zustellen",
+    openapi_extra=status_link("openamt_mailbox_api_status"),
     description=(
         "Antwortet 202 mit dem Status der Zustellung. Eine Wiederholung mit demselben "
         "Idempotency-Key liefert dieselbe Nachricht; derselbe Schlüssel mit anderem Inhalt ergibt 409."

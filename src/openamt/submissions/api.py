@@ -19,7 +19,7 @@ from openamt.core.errors import Conflict, InvalidInput, NotFound
 from openamt.core.files import files_removed_on_failure
 from openamt.core.lookups import unique_or_none
 from openamt.core.recent import recent
-from openamt.core.schemas import Base64File, ProblemOut
+from openamt.core.schemas import Base64File, ProblemOut, status_link
 from openamt.forms.answers import validate_all
 from openamt.forms.selectors import published_form_recent
 from openamt.oidc.selectors import client_settings
@@ -147,6 +147,7 @@ def _attach(draft: Draft, payload: SubmissionIn) -> tuple[dict[str, Any], list[A
         422: ProblemOut,
     },
     summary="Antrag einreichen (vertrauenswürdige Portale)",
+    openapi_extra=status_link("openamt_submissions_api_status"),
     description="Eine Wiederholung mit demselben Idempotency-Key liefert denselben Antrag; derselbe Schlüssel mit anderem Inhalt ergibt 409.",
 )
 def submit(

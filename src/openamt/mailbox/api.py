@@ -89,6 +89,8 @@ def _out(message: Message) -> dict[str, Any]:
         403: ProblemOut,
         404: ProblemOut,
         409: ProblemOut,
+        413: ProblemOut,
+        415: ProblemOut,
         422: ProblemOut,
     },
     summary="Nachricht in ein Postfach zustellen",

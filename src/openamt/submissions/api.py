@@ -144,6 +144,8 @@ def _attach(draft: Draft, payload: SubmissionIn) -> tuple[dict[str, Any], list[A
         403: ProblemOut,
         404: ProblemOut,
         409: ProblemOut,
+        413: ProblemOut,
+        415: ProblemOut,
         422: ProblemOut,
     },
     summary="Antrag einreichen (vertrauenswürdige Portale)",

@@ -4,6 +4,7 @@ import os
 
 import pytest
 from django.test import Client
+from pytest_django.fixtures import Settings
 
 from openamt.accounts.models import User
 from openamt.core.editions import DataFiles
@@ -136,6 +137,16 @@ def client_as(client: Client):
         return client
 
     return login
+
+
+@pytest.fixture
+def fresh_storage(settings: Settings) -> None:
+    """An empty file storage of its own (the test storage lives in memory for
+    the whole run), so that a test can say exactly which files exist."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    }
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from openamt.api import api
+from openamt.api.v1 import api
 from openamt.core import views as core_views
 
 urlpatterns = [

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "openamt.responsibility",
     "openamt.portal",
     "openamt.backoffice",
+    "openamt.api",  # on top of every app: the composed API and its schema command
 ]
 
 MIDDLEWARE = [
@@ -58,6 +59,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "openamt.core.middleware.SecurityHeadersMiddleware",
     "openamt.core.middleware.DomainErrorMiddleware",
+    "openamt.core.middleware.RequestLimitsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -191,8 +193,11 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "OpenAmt Servicekonto <servicekonto@localhost>")
 
-# A delivery carries its PDFs Base64-encoded in one JSON request: up to 30 MB.
-DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
+# The largest request body of any page or API operation; larger ones are answered
+# with 413 unread (core.middleware.RequestLimitsMiddleware). A delivery carries its
+# PDFs Base64-encoded in one JSON request, hence 30 MB by default.
+OPENAMT_MAX_REQUEST_MB = env_int("OPENAMT_MAX_REQUEST_MB", 30)
+DATA_UPLOAD_MAX_MEMORY_SIZE = OPENAMT_MAX_REQUEST_MB * 1024 * 1024
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

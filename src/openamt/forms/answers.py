@@ -214,7 +214,7 @@ def clean_value(spec: dict[str, Any], raw: Any, *, today: date) -> tuple[Any, st
     if kind == "choice" and spec.get("widget") == "checkbox":
         chosen: list[str] = []
         for item in raw if isinstance(raw, list) else [raw] if raw else []:
-            value, problem = value_read(spec, str(item))
+            value, problem = value_read(spec, item)
             if problem:
                 return chosen, problem
             chosen.append(value)
@@ -222,7 +222,7 @@ def clean_value(spec: dict[str, Any], raw: Any, *, today: date) -> tuple[Any, st
         if any(value not in allowed for value in chosen):
             return chosen, "Bitte wählen Sie nur angebotene Möglichkeiten."
         return chosen or None, None
-    text, problem = value_read(spec, "" if raw is None else str(raw))
+    text, problem = value_read(spec, raw)
     if problem:
         return text, problem
     if not text:

@@ -98,18 +98,55 @@ class PartMessage(str):
         return message
 
 
+NOT_TEXT = "Bitte geben Sie hier Text ein (kein Objekt, keine Liste, keine Zahl)."
+
+
+def typed_text(kind: str, raw: Any) -> str | None:
+    """The text a raw value stands for in a field of type `kind`, or None if it
+    is no such text. The online form sends only strings; the submissions API
+    takes JSON, where a number is a fair answer to a number or money field
+    ("12.5" in JSON is 12,5) and true or false to a yes/no question or a
+    declaration. Anything else (an object like {"$gt": ""}, a list, a number
+    where text is asked for) is not read as its Python spelling but refused."""
+    if raw is None:
+        return ""
+    if isinstance(raw, str):
+        return raw
+    if isinstance(raw, bool):
+        if kind == "yes_no":
+            return "ja" if raw else "nein"
+        if kind == "declaration":
+            return "ja" if raw else ""
+        return None
+    if isinstance(raw, int | float) and kind in ("number", "money"):
+        number = Decimal(str(raw))
+        if not number.is_finite():
+            return None
+        return format(number, "f").replace(".", ",")
+    return None
+
+
 def part_read(part: str, raw: Any) -> tuple[str, PartMessage | None]:
     """A part of a place or an address ("street", "postcode", "city"); its
-    message names the part and is shown at that part's input."""
-    text, problem = text_read(str(raw), limit=PART_LIMITS[part])
+    message names the part and is shown at that part's input. A part that is
+    not a string is refused (`NOT_TEXT`)."""
+    if raw is None or isinstance(raw, str):
+        text, problem = text_read(raw or "", limit=PART_LIMITS[part])
+    else:
+        text, problem = "", NOT_TEXT
     if problem is None:
         return text, None
     return text, PartMessage(f"{PART_LABELS[part]}: {problem[0].lower()}{problem[1:]}", part=part)
 
 
-def value_read(spec: dict[str, Any], raw: str) -> tuple[str, str | None]:
-    """One typed value of a field that is not a place or an address."""
-    return text_read(raw, limit=limit_of(spec), multiline=spec["type"] == "long_text")
+def value_read(spec: dict[str, Any], raw: Any) -> tuple[str, str | None]:
+    """One typed value of a field that is not a place or an address: its text
+    as `text_read` reads it, or ("", NOT_TEXT) for a value that is no text of
+    this field (`typed_text`)."""
+    text = typed_text(spec["type"], raw)
+    if text is None:
+        return "", NOT_TEXT
+    return text_read(text, limit=limit_of(spec), multiline=spec["type"] == "long_text")
 
 
 # German notation: "1.500,00"; the thousands grouped by dots (or spaces), all
@@ -235,12 +272,12 @@ def _checked(spec: dict[str, Any], value: Any, path: str, problems: dict[str, st
     if isinstance(value, list):  # checkboxes
         kept_values = []
         for item in value:
-            text, problem = value_read(spec, str(item))
+            text, problem = value_read(spec, item)
             if problem:
                 problems.setdefault(path, problem)
             kept_values.append(without_controls(text))
         return kept_values
-    if not isinstance(value, str):  # a file's description, or nothing
+    if kind == "file" or value is None:  # a file's description (checked on submission)
         return value
     text, problem = value_read(spec, value)
     if problem:

@@ -8,8 +8,6 @@ a retry returns the first message instead of delivering twice.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import uuid
 from datetime import datetime
 from typing import Any
@@ -17,11 +15,11 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Field, Header, Router, Schema, Status
-from ninja.security import HttpBearer
-from oauth2_provider.oauth2_backends import get_oauthlib_core
+from oauth2_provider.models import Application
 
-from openamt.core.errors import InvalidInput, NotFound, PermissionDenied
-from openamt.core.schemas import ProblemOut
+from openamt.core.api_auth import ScopedClient, api_client
+from openamt.core.errors import NotFound
+from openamt.core.schemas import Base64File, ProblemOut, status_link
 from openamt.mailbox.models import Message
 from openamt.mailbox.services import MAX_FILES, Upload, message_deliver
 from openamt.oidc.selectors import client_settings
@@ -31,27 +29,21 @@ SCOPE = "postfach:zustellen"
 router = Router()
 
 
-class DeliveryClient(HttpBearer):
-    """A valid token with the delivery scope, of a client registered for an authority."""
-
-    def authenticate(self, request: HttpRequest, token: str) -> Any:
-        valid, oauth_request = get_oauthlib_core().verify_request(request, scopes=[SCOPE])
-        if not valid:
-            return None
-        settings = client_settings(oauth_request.client)
-        if settings is None or settings.authority is None:
-            raise PermissionDenied(
-                "Dieser Zugang ist keiner Behörde zugeordnet und darf nicht zustellen."
-            )
-        request.delivery_client_id = oauth_request.client.client_id  # type: ignore[attr-defined]
-        return settings.authority
+def _sender(application: Application) -> Authority | None:
+    settings = client_settings(application)
+    return settings.authority if settings is not None else None
 
 
-class DocumentIn(Schema):
-    filename: str = Field(min_length=1, max_length=120, pattern=r"^[^\x00-\x1f\x7f/\\]+$")
-    content_base64: str = Field(
-        min_length=4, description="die PDF-Datei, Base64-kodiert (höchstens 10 MB)"
-    )
+# A client registered for an authority, which is the sender of what it delivers.
+delivery_client = ScopedClient(
+    scope=SCOPE,
+    admit=_sender,
+    refusal="Dieser Zugang ist keiner Behörde zugeordnet und darf nicht zustellen.",
+)
+
+
+class DocumentIn(Base64File):
+    """Ein PDF-Dokument (höchstens 10 MB)."""
 
 
 class DeliveryIn(Schema):
@@ -87,20 +79,9 @@ def _out(message: Message) -> dict[str, Any]:
     }
 
 
-def _decode(document: DocumentIn) -> Upload:
-    try:
-        return Upload(
-            name=document.filename, data=base64.b64decode(document.content_base64, validate=True)
-        )
-    except (binascii.Error, ValueError):
-        raise InvalidInput(
-            f"„{document.filename}“ ist nicht gültig Base64-kodiert.", field="documents"
-        ) from None
-
-
 @router.post(
     "/nachrichten",
-    auth=DeliveryClient(),
+    auth=delivery_client,
     response={
         202: DeliveryOut,
         400: ProblemOut,
@@ -108,9 +89,12 @@ def _decode(document: DocumentIn) -> Upload:
         403: ProblemOut,
         404: ProblemOut,
         409: ProblemOut,
+        413: ProblemOut,
+        415: ProblemOut,
         422: ProblemOut,
     },
     summary="Nachricht in ein Postfach zustellen",
+    openapi_extra=status_link("openamt_mailbox_api_status"),
     description=(
         "Antwortet 202 mit dem Status der Zustellung. Eine Wiederholung mit demselben "
         "Idempotency-Key liefert dieselbe Nachricht; derselbe Schlüssel mit anderem Inhalt ergibt 409."
@@ -123,30 +107,30 @@ def deliver(
         ..., alias="Idempotency-Key", min_length=1, max_length=100, pattern=r"^[\x21-\x7e]+$"
     ),
 ) -> Status:
-    sender: Authority = request.auth  # type: ignore[attr-defined]
+    client = api_client(request)
     message, _created = message_deliver(
-        sender=sender,
+        sender=client.grant,
         address=payload.address,
         subject=payload.subject,
         body=payload.body,
-        files=[_decode(document) for document in payload.documents],
+        files=[Upload(name=d.filename, data=d.content()) for d in payload.documents],
         is_decision=payload.is_decision,
         reference=payload.reference,
         idempotency_key=idempotency_key,
-        client_id=request.delivery_client_id,  # type: ignore[attr-defined]
+        client_id=client.client_id,
     )
     return Status(202, _out(message))
 
 
 @router.get(
     "/nachrichten/{public_id}",
-    auth=DeliveryClient(),
+    auth=delivery_client,
     response={200: DeliveryOut, 401: ProblemOut, 403: ProblemOut, 404: ProblemOut, 422: ProblemOut},
     url_name="message-status",
     summary="Status einer zugestellten Nachricht (mit Zugangsnachweis)",
 )
 def status(request: HttpRequest, public_id: uuid.UUID) -> dict[str, Any]:
-    message = Message.objects.filter(public_id=public_id, sender=request.auth).first()  # type: ignore[attr-defined]
+    message = Message.objects.filter(public_id=public_id, sender=api_client(request).grant).first()
     if message is None:
         raise NotFound("Diese Nachricht gibt es nicht oder sie stammt nicht von Ihrer Behörde.")
     return _out(message)

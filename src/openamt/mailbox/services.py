@@ -16,6 +16,7 @@ from django.utils import timezone
 from openamt.accounts.models import Account, BusinessAccount, User
 from openamt.core.audit import audit_record
 from openamt.core.errors import InvalidInput, NotFound
+from openamt.core.files import files_removed_on_failure
 from openamt.core.idempotency import idempotent_create, request_digest
 from openamt.core.links import public_url
 from openamt.core.lookups import unique_or_none
@@ -168,16 +169,20 @@ def message_deliver(
             _notify(message, user)
         return message
 
-    return idempotent_create(
-        find=lambda: (
-            unique_or_none(Message.objects.filter(sender=sender, idempotency_key=idempotency_key))
-            if idempotency_key
-            else None
-        ),
-        create=create,
-        digest=digest,
-        conflict="Dieser Idempotency-Key wurde schon für eine andere Nachricht verwendet.",
-    )
+    # A file stored for a message that is then refused or rolled back is removed.
+    with files_removed_on_failure():
+        return idempotent_create(
+            find=lambda: (
+                unique_or_none(
+                    Message.objects.filter(sender=sender, idempotency_key=idempotency_key)
+                )
+                if idempotency_key
+                else None
+            ),
+            create=create,
+            digest=digest,
+            conflict="Dieser Idempotency-Key wurde schon für eine andere Nachricht verwendet.",
+        )
 
 
 def message_open(*, user: User, public_id: uuid.UUID) -> Message:

@@ -4,19 +4,18 @@ OAuth2 client credentials with scope `antraege:einreichen`, an
 
 from __future__ import annotations
 
-import base64
-import binascii
 import uuid
 from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Header, Router, Schema, Status
-from ninja.security import HttpBearer
-from oauth2_provider.oauth2_backends import get_oauthlib_core
+from oauth2_provider.models import Application
 
-from openamt.core.errors import InvalidInput, NotFound, PermissionDenied
-from openamt.core.schemas import ProblemOut
+from openamt.core.api_auth import ScopedClient, api_client
+from openamt.core.errors import NotFound
+from openamt.core.files import files_removed_on_failure
+from openamt.core.schemas import Base64File, ProblemOut, status_link
 from openamt.oidc.selectors import client_settings
 from openamt.submissions.models import Submission
 from openamt.submissions.selectors import submission_of_client
@@ -26,28 +25,26 @@ SCOPE = "antraege:einreichen"
 router = Router()
 
 
-class SubmittingClient(HttpBearer):
-    """A valid token with the scope, of a client the Land registered to submit."""
-
-    def authenticate(self, request: HttpRequest, token: str) -> Any:
-        valid, oauth_request = get_oauthlib_core().verify_request(request, scopes=[SCOPE])
-        if not valid:
-            return None
-        settings = client_settings(oauth_request.client)
-        if settings is None or not settings.may_submit:
-            raise PermissionDenied(
-                "Dieser Zugang ist nicht zum Einreichen von Anträgen registriert."
-            )
-        return oauth_request.client.client_id
+def _may_submit(application: Application) -> bool:
+    settings = client_settings(application)
+    return settings is not None and settings.may_submit
 
 
-class AttachmentIn(Schema):
+# A client the Land registered to submit applications.
+submitting_client = ScopedClient(
+    scope=SCOPE,
+    admit=_may_submit,
+    refusal="Dieser Zugang ist nicht zum Einreichen von Anträgen registriert.",
+)
+
+
+class AttachmentIn(Base64File):
+    """Eine Datei zu einem Dateifeld des Formulars."""
+
     path: str = Field(
         pattern=r"^[a-z][a-z0-9_]{0,39}(\.\d{1,2}\.[a-z][a-z0-9_]{0,39})?$",
         description="Antwortpfad des Dateifelds, z. B. „nachweis“ oder „hunde.1.nachweis“",
     )
-    filename: str = Field(min_length=1, max_length=200)
-    content_base64: str = Field(description="Inhalt, Base64-kodiert")
 
 
 class SubmissionIn(Schema):
@@ -93,18 +90,9 @@ def _out(submission: Submission) -> dict[str, Any]:
     }
 
 
-def _decoded(attachment: AttachmentIn) -> bytes:
-    try:
-        return base64.b64decode(attachment.content_base64, validate=True)
-    except (binascii.Error, ValueError):
-        raise InvalidInput(
-            f"„{attachment.filename}“ ist nicht gültig Base64-kodiert.", field=attachment.path
-        ) from None
-
-
 @router.post(
     "",
-    auth=SubmittingClient(),
+    auth=submitting_client,
     response={
         202: SubmissionOut,
         400: ProblemOut,
@@ -112,9 +100,12 @@ def _decoded(attachment: AttachmentIn) -> bytes:
         403: ProblemOut,
         404: ProblemOut,
         409: ProblemOut,
+        413: ProblemOut,
+        415: ProblemOut,
         422: ProblemOut,
     },
     summary="Antrag einreichen (vertrauenswürdige Portale)",
+    openapi_extra=status_link("openamt_submissions_api_status"),
     description="Eine Wiederholung mit demselben Idempotency-Key liefert denselben Antrag; derselbe Schlüssel mit anderem Inhalt ergibt 409.",
 )
 def submit(
@@ -124,24 +115,26 @@ def submit(
         ..., alias="Idempotency-Key", min_length=1, max_length=100, pattern=r"^[\x21-\x7e]+$"
     ),
 ) -> Status:
-    client_id: str = request.auth  # type: ignore[attr-defined]
-    submission, _created = submission_receive(
-        client_id=client_id,
-        idempotency_key=idempotency_key,
-        form=payload.form,
-        place=payload.place,
-        answers=payload.answers,
-        files=[
-            FileIn(path=attachment.path, name=attachment.filename, data=_decoded(attachment))
-            for attachment in payload.attachments
-        ],
-    )
+    client_id = api_client(request).client_id
+    # A refused application leaves no file it brought behind.
+    with files_removed_on_failure():
+        submission, _created = submission_receive(
+            client_id=client_id,
+            idempotency_key=idempotency_key,
+            form=payload.form,
+            place=payload.place,
+            answers=payload.answers,
+            files=[
+                FileIn(path=attachment.path, name=attachment.filename, data=attachment.content())
+                for attachment in payload.attachments
+            ],
+        )
     return Status(202, _out(submission))
 
 
 @router.get(
     "/{public_id}",
-    auth=SubmittingClient(),
+    auth=submitting_client,
     response={
         200: SubmissionOut,
         401: ProblemOut,
@@ -152,7 +145,7 @@ def submit(
     summary="Status eines eingereichten Antrags",
 )
 def status(request: HttpRequest, public_id: uuid.UUID) -> dict[str, Any]:
-    submission = submission_of_client(public_id=public_id, client_id=request.auth)  # type: ignore[attr-defined]
+    submission = submission_of_client(public_id=public_id, client_id=api_client(request).client_id)
     if submission is None:
         raise NotFound("Diesen Antrag gibt es nicht oder er stammt nicht von diesem Zugang.")
     return _out(submission)

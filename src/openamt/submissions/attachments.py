@@ -44,8 +44,9 @@ def file_store(
 ) -> tuple[Attachment, dict[str, Any]]:
     """Check and store a file for a file field: the (unsaved) attachment and the answer."""
     allowed, max_bytes = field_limits(spec)
+    # Caseworkers open these files: no PDF that can run code or carry other files.
     document, shown = document_store(
-        data=data, name=name, allowed=allowed, field=path, max_bytes=max_bytes
+        data=data, name=name, allowed=allowed, field=path, max_bytes=max_bytes, active_content=False
     )
     return Attachment(document=document, path=path, name=shown), describe(data, name)
 

@@ -1,14 +1,16 @@
 """Deletion when data is no longer needed: drafts after `OPENAMT_DRAFT_RETENTION_DAYS`
 (default 30) without change, submissions once delivered (into the Eingang or the
 authority's own system) or withdrawn and older than their form's `retention_days`,
-then the files nothing refers to."""
+then the documents nothing refers to, and stored files that no row names."""
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.files.storage import Storage
 from django.db import transaction
 from django.utils import timezone
 
@@ -45,6 +47,9 @@ def purge_expired(*, now: datetime | None = None) -> Counter[str]:
             )
             counts["submissions"] += deleted
     counts["documents"] = _orphans_delete(before=now - timedelta(days=1))
+    stray = _stray_files_delete(before=now - STRAY_FILE_GRACE)
+    if stray:
+        counts["files"] = stray
     return counts
 
 
@@ -67,6 +72,42 @@ def _orphans_delete(*, before: datetime) -> int:
     # Files go only once their rows are gone for good.
     transaction.on_commit(lambda: _files_delete(names))
     return len(names)
+
+
+# A file is written before the row that names it commits: one younger than this
+# may belong to a request still running.
+STRAY_FILE_GRACE = timedelta(hours=6)
+
+
+def _stored_files(storage: Storage, folder: str) -> Iterator[str]:
+    folders, files = storage.listdir(folder)
+    for name in files:
+        yield f"{folder}{name}"
+    for sub in folders:
+        yield from _stored_files(storage, f"{folder}{sub}/")
+
+
+def _stray_files_delete(*, before: datetime) -> int:
+    """Files in the documents' folder that no row names and that are older than
+    `before` (a refused upload whose removal failed, a process killed between
+    writing a file and committing its row): deleted; their number."""
+    from openamt.mailbox.models import Document
+
+    field = Document._meta.get_field("file")
+    storage: Storage = field.storage
+    folder = str(field.upload_to)
+    if not storage.exists(folder):
+        return 0
+    deleted = 0
+    names = list(_stored_files(storage, folder))
+    for start in range(0, len(names), 500):
+        chunk = names[start : start + 500]
+        named = set(Document.objects.filter(file__in=chunk).values_list("file", flat=True))
+        for name in chunk:
+            if name not in named and storage.get_modified_time(name) < before:
+                storage.delete(name)
+                deleted += 1
+    return deleted
 
 
 def _files_delete(names: list[str]) -> None:

@@ -19,3 +19,44 @@ def sample_pdf(title: str = "Bescheid", size: int = 0) -> bytes:
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
+
+
+def active_pdf(kind: str) -> bytes:
+    """A one-page PDF with one kind of active content: "javascript" (an
+    /OpenAction running a script), "launch" (a link annotation starting a
+    program), "submit" (a page's /AA sending a form), "embedded" (an attached
+    file) or "richmedia" (a rich-media annotation). Made with pikepdf, which
+    also reads them back."""
+    import pikepdf
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(595, 842))
+    page = pdf.pages[0]
+    if kind == "javascript":
+        pdf.Root.OpenAction = pikepdf.Dictionary(
+            S=pikepdf.Name.JavaScript, JS=pikepdf.String("app.alert('x')")
+        )
+    elif kind == "launch":
+        action = pikepdf.Dictionary(S=pikepdf.Name.Launch, F=pikepdf.String("cmd.exe"))
+        link = pikepdf.Dictionary(
+            Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Link, Rect=[0, 0, 100, 100], A=action
+        )
+        page.Annots = pdf.make_indirect(pikepdf.Array([pdf.make_indirect(link)]))
+    elif kind == "submit":
+        page.AA = pikepdf.Dictionary(
+            O=pikepdf.Dictionary(
+                S=pikepdf.Name.SubmitForm, F=pikepdf.String("https://example.org/sammeln")
+            )
+        )
+    elif kind == "embedded":
+        pdf.attachments["daten.txt"] = pikepdf.AttachedFileSpec(pdf, b"versteckt")
+    elif kind == "richmedia":
+        media = pikepdf.Dictionary(
+            Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.RichMedia, Rect=[0, 0, 100, 100]
+        )
+        page.Annots = pdf.make_indirect(pikepdf.Array([pdf.make_indirect(media)]))
+    else:
+        raise ValueError(kind)
+    buffer = io.BytesIO()
+    pdf.save(buffer)
+    return buffer.getvalue()

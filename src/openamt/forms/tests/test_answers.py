@@ -16,6 +16,7 @@ from openamt.forms.answers import (
     validate_step,
 )
 from openamt.forms.display import display
+from openamt.forms.inputs import NOT_TEXT
 from openamt.forms.tests.test_definition import DOG, RANGE
 
 TODAY = date(2026, 11, 22)
@@ -404,3 +405,45 @@ def test_a_field_is_compared_with_an_earlier_one_and_the_message_stands_at_the_l
 )
 def test_answers_are_shown_as_german_readers_write_them(kind, value, shown):
     assert display({"type": kind}, value) == shown
+
+
+@pytest.mark.parametrize(
+    ("spec", "raw", "cleaned"),
+    [
+        ({"type": "number"}, 12, 12),
+        ({"type": "number"}, 12.5, 12.5),
+        ({"type": "money"}, 12.5, 1250),
+        ({"type": "yes_no"}, True, True),
+        ({"type": "yes_no"}, False, False),
+        ({"type": "declaration"}, True, True),
+    ],
+)
+def test_a_json_number_or_boolean_is_read_where_the_field_means_one(spec, raw, cleaned):
+    assert _clean(spec, raw) == (cleaned, None)
+
+
+@pytest.mark.parametrize(
+    ("spec", "raw"),
+    [
+        ({"type": "text"}, {"$gt": ""}),
+        ({"type": "text"}, ["a"]),
+        ({"type": "text"}, 5),
+        ({"type": "long_text"}, False),
+        ({"type": "email"}, {"$ne": None}),
+        ({"type": "number"}, True),
+        ({"type": "number"}, {"value": 3}),
+        ({"type": "money"}, float("nan")),
+        ({"type": "date"}, 20261122),
+        ({"type": "choice", "options": [{"value": "a", "label": "A"}]}, {"a": 1}),
+        (
+            {"type": "choice", "widget": "checkbox", "options": [{"value": "a", "label": "A"}]},
+            [{"value": "a"}],
+        ),
+        ({"type": "place"}, {"postcode": 7743, "city": "Jena"}),
+    ],
+)
+def test_a_value_that_is_no_text_of_its_field_is_refused(spec, raw):
+    value, message = _clean(spec, raw)
+    assert message is not None
+    assert NOT_TEXT[1:] in message  # a part's message names the part first
+    assert str(raw) not in str(value)  # never kept as its Python spelling

@@ -2,18 +2,21 @@ import base64
 import hashlib
 
 import pytest
+from django.core.files.storage import default_storage
 from django.test import Client
 from oauth2_provider.models import Application
 
+from openamt.api.v1 import BASE64_MESSAGE
 from openamt.core.scanning import EICAR
 from openamt.forms.answers import RULE_FAILED
+from openamt.forms.inputs import NOT_TEXT
 from openamt.forms.services import draft_save, version_publish
 from openamt.mailbox.models import Document
 from openamt.oidc.models import ClientSettings
 from openamt.submissions import selectors
 from openamt.submissions.models import Draft, Submission
 from openamt.submissions.tests.test_submissions import ANSWERS, PERMIT
-from openamt.testing.documents import sample_pdf
+from openamt.testing.documents import active_pdf, sample_pdf
 
 URL = "/api/v1/submissions"
 SECRET = "portal-geheimnis-0123456789"
@@ -160,10 +163,13 @@ def test_a_portal_sends_the_files_of_an_application(token):
             "hunde.5.nachweis",
             "Zu „hunde.5.nachweis“ gibt es keinen Eintrag in den Antworten.",
         ),
-        (
-            [{"path": "hunde.1.nachweis", "filename": "x.pdf", "content_base64": "kein base64!"}],
-            "hunde.1.nachweis",
-            "„x.pdf“ ist nicht gültig Base64-kodiert.",
+        *(
+            (
+                [{"path": "hunde.1.nachweis", "filename": "x.pdf", "content_base64": content}],
+                "payload.attachments.0.content_base64",
+                BASE64_MESSAGE,
+            )
+            for content in ("kein base64!", "00000", "AAAA\nAAAA", "AA=A", "-_-_")
         ),
     ],
 )
@@ -211,3 +217,63 @@ def test_a_key_won_by_a_parallel_request_with_other_content_is_a_conflict(token,
     assert (again.status_code, again.json()["id"]) == (202, first.json()["id"])
     assert Submission.objects.count() == 1
     assert not Draft.objects.exists()
+
+
+def _stored_files() -> list[str]:
+    """Every file in the documents' folder of the storage."""
+    from openamt.submissions.retention import _stored_files as walk
+
+    return list(walk(default_storage, "postfach/")) if default_storage.exists("postfach/") else []
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [
+        {**ANSWERS, "nachname": ""},  # incomplete
+        {**ANSWERS, "vorname": {"$gt": ""}},  # an object where text is asked for
+    ],
+)
+def test_a_refused_application_leaves_no_file_in_the_storage(token, answers, fresh_storage):
+    answers = {**answers, "hunde": [ANSWERS["hunde"][0], REX]}
+    response = _submit(token, answers=answers, attachments=_permit(sample_pdf("Nie gespeichert")))
+    assert response.status_code == 422
+    assert not Submission.objects.exists()
+    assert not Document.objects.exists()
+    assert _stored_files() == []
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("vorname", {"$gt": ""}),
+        ("vorname", ["Erika"]),
+        ("vorname", 42),
+        ("vorname", True),
+        ("nachname", {"$ne": None}),
+    ],
+)
+def test_a_value_that_is_no_text_is_refused_not_stored_as_its_python_spelling(token, field, value):
+    response = _submit(token, answers={**ANSWERS, field: value})
+    assert response.status_code == 422
+    assert response.json()["errors"] == [
+        {"field": field, "message": f"Der Antrag ist noch nicht vollständig ({field}: {NOT_TEXT})"}
+    ]
+    assert not Submission.objects.exists()
+    assert not Draft.objects.exists()
+
+
+@pytest.mark.parametrize("kind", ["javascript", "launch", "submit", "embedded", "richmedia"])
+def test_a_pdf_with_active_content_is_refused_for_an_application(token, kind, fresh_storage):
+    answers = {**ANSWERS, "hunde": [ANSWERS["hunde"][0], REX]}
+    response = _submit(token, answers=answers, attachments=_permit(active_pdf(kind)))
+    assert response.status_code == 422
+    [error] = response.json()["errors"]
+    assert error["field"] == "hunde.1.nachweis"
+    assert error["message"].startswith("„erlaubnis.pdf“ enthält aktive Inhalte (")
+    assert error["message"].endswith(
+        "und wird nicht angenommen. Bitte senden Sie ein PDF ohne Skripte, Aktionen und "
+        "eingebettete Dateien, etwa über „Drucken als PDF“."
+    )
+    assert not Submission.objects.exists()
+    assert not Document.objects.exists()
+    assert _stored_files() == []

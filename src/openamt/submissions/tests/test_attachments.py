@@ -13,7 +13,7 @@ from openamt.submissions.attachments import attachment_upload
 from openamt.submissions.models import Attachment
 from openamt.submissions.services import draft_answer, draft_start, submission_create
 from openamt.submissions.tests.test_submissions import ANSWERS
-from openamt.testing.documents import sample_pdf
+from openamt.testing.documents import active_pdf, sample_pdf
 
 PERMIT_FIELD = {"type": "file", "accept": ["application/pdf"], "max_size_mb": 0.5}
 
@@ -40,6 +40,20 @@ PERMIT_FIELD = {"type": "file", "accept": ["application/pdf"], "max_size_mb": 0.
             "foto.pdf",
             bytes.fromhex("89504e470d0a1a0a") + b"\x00" * 50,
             "„foto.pdf“ hat keinen erlaubten Dateityp (PDF).",
+        ),
+        *(
+            (
+                "antrag.pdf",
+                active_pdf(kind),
+                f"„antrag.pdf“ enthält aktive Inhalte ({found}) und wird nicht angenommen.",
+            )
+            for kind, found in [
+                ("javascript", "JavaScript"),
+                ("launch", "Programmstart"),
+                ("submit", "Formularversand"),
+                ("embedded", "eingebettete Dateien"),
+                ("richmedia", "Rich Media"),
+            ]
         ),
     ],
 )

@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -10,7 +11,7 @@ from openamt.mailbox.models import Document
 from openamt.submissions.attachments import attachment_upload
 from openamt.submissions.constants import SubmissionStatus
 from openamt.submissions.models import DeliveryJob, Draft, Submission
-from openamt.submissions.retention import purge_expired
+from openamt.submissions.retention import STRAY_FILE_GRACE, purge_expired
 from openamt.submissions.services import (
     draft_start,
     submission_create,
@@ -68,3 +69,25 @@ def test_within_retention_nothing_is_deleted(dog_form, moxa, capsys):
     call_command("purge_expired")
     assert "gelöscht: 0 Entwürfe, 0 Anträge, 0 Dateien ohne Bezug" in capsys.readouterr().out
     assert Submission.objects.filter(pk=delivered.pk).exists()
+
+
+def test_stored_files_no_row_names_are_removed_after_a_grace_period(dog_form, moxa, fresh_storage):
+    draft = draft_start(user=None, version=dog_form, place=moxa)
+    attachment_upload(
+        draft=draft,
+        path="hunde.0.nachweis",
+        spec={},
+        upload=SimpleUploadedFile("erlaubnis.pdf", sample_pdf("behalten")),
+    )
+    kept = Document.objects.get().file.name
+    stray = default_storage.save("postfach/ab/verwaist.pdf", ContentFile(b"%PDF-1.7 ohne Zeile"))
+    later = timezone.now() + STRAY_FILE_GRACE + timedelta(minutes=1)
+
+    young = purge_expired(now=timezone.now())
+    assert young["files"] == 0
+    assert default_storage.exists(stray)  # may belong to a request still running
+
+    assert purge_expired(now=later)["files"] == 1
+    assert not default_storage.exists(stray)
+    assert default_storage.exists(kept)
+    assert Document.objects.get().file.name == kept

@@ -12,5 +12,6 @@ class Command(BaseCommand):
         counts = purge_expired()
         self.stdout.write(
             f"gelöscht: {counts['drafts']} Entwürfe, {counts['submissions']} Anträge, "
-            f"{counts['documents']} Dateien ohne Bezug"
+            f"{counts['documents']} Dateien ohne Bezug, "
+            f"{counts['files']} gespeicherte Dateien ohne Eintrag"
         )

@@ -14,7 +14,7 @@ class Command(BaseCommand):
         parser.add_argument("--check", action="store_true")
 
     def handle(self, *args: Any, path: Path, check: bool, **options: Any) -> None:
-        from openamt.api import api
+        from openamt.api.v1 import api
 
         schema = api.get_openapi_schema(path_prefix="/api/v1/")
         text = json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=True) + "\n"

@@ -130,7 +130,8 @@ def test_an_upstream_login_of_a_new_person_opens_an_account_with_its_postfach(db
     done = Client().get("/konto/anmelden/extern/antwort/")
     assert done["Location"] == "/konto/"
     user = User.objects.get(username="neu.person@example.org")
-    assert user.is_active and not user.has_usable_password()
+    assert user.is_active
+    assert not user.has_usable_password()
     assert user.account.email_verified_at is not None
     assert Mailbox.objects.filter(account=user.account).count() == 1
     link = ExternalIdentity.objects.get()

@@ -10,6 +10,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -52,7 +53,7 @@ class StaffLoginView(auth_views.LoginView):
     authentication_form = StaffAuthenticationForm
     extra_context = {"invalid_login": INVALID_LOGIN}
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         # A citizen's session is no staff session: show the form instead of going on.
         self.redirect_authenticated_user = not is_servicekonto(request.user)
         return super().dispatch(request, *args, **kwargs)

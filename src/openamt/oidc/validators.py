@@ -143,6 +143,17 @@ class Validator(OAuth2Validator):
             TokenLevel.objects.create(access_token=access, **_stored(request))
         return access
 
+    def validate_silent_login(self, request: Any) -> bool:
+        # `prompt=none` reaches validation only for a holder logged in at the
+        # required level (ServicekontoAuthorizationView.dispatch); anyone else
+        # is answered `login_required` before.
+        return True
+
+    def validate_silent_authorization(self, request: Any) -> bool:
+        # Whether the holder consented before is decided where the consent page
+        # would be shown (ServicekontoAuthorizationView.get: `consent_required`).
+        return True
+
     def get_discovery_claims(self, request: Any) -> list[str]:
         return list(CLAIMS_SUPPORTED)
 

@@ -72,6 +72,10 @@ def _acr_values(request: HttpRequest) -> list[str]:
     return str(request.GET.get("acr_values") or request.POST.get("acr_values") or "").split()
 
 
+def _prompt(request: HttpRequest) -> list[str]:
+    return str(request.GET.get("prompt", "")).split()
+
+
 def required_level(request: HttpRequest) -> str:
     """The client's own requirement, raised (never lowered) by `acr_values`."""
     client_id = request.GET.get("client_id") or request.POST.get("client_id") or ""
@@ -111,14 +115,36 @@ class ServicekontoAuthorizationView(AuthorizationView):
         level = session_level(request)
         needed = required_level(request)
         if not level or not level_at_least(level, needed):
+            if "none" in _prompt(request):
+                # No page may be shown: the client hears `login_required` (OIDC Core 3.1.2.6).
+                return self.handle_no_permission()
             query = {"next": request.get_full_path()}
             if needed != AssuranceLevel.LOW:
                 query["niveau"] = needed
             return redirect(f"{reverse('accounts:login')}?{urlencode(query)}")
         return super().dispatch(request, *args, **kwargs)
 
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = super().get(request, *args, **kwargs)
+        data = getattr(self, "oauth2_data", None)
+        if response.status_code == 200 and data and "none" in _prompt(request):
+            # The consent page may not be shown (OIDC Core 3.1.2.6); the request
+            # was validated, so its redirect URI is the client's registered one.
+            query = {"error": "consent_required"}
+            if data.get("state"):
+                query["state"] = data["state"]
+            separator = "&" if "?" in data["redirect_uri"] else "?"
+            return self.redirect(
+                data["redirect_uri"] + separator + urlencode(query), data["application"]
+            )
+        return response
+
     def get_initial(self) -> dict[str, Any]:
         return {**super().get_initial(), "acr_values": " ".join(_acr_values(self.request))}
+
+    def get_login_url(self) -> str:
+        # `prompt=login` sends holders to their own login, not to the staff login.
+        return reverse("accounts:login")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -159,7 +185,11 @@ class DiscoveryView(ConnectDiscoveryInfoView):
         data = json.loads(super().get(request, *args, **kwargs).content)
         data["id_token_signing_alg_values_supported"] = ["RS256"]
         data["code_challenge_methods_supported"] = list(PKCE_METHODS)
-        data["grant_types_supported"] = ["authorization_code", "refresh_token"]
+        data["grant_types_supported"] = [
+            "authorization_code",
+            "refresh_token",
+            "client_credentials",
+        ]
         data["acr_values_supported"] = ACR_VALUES_SUPPORTED
         data["claims_parameter_supported"] = False
         data["revocation_endpoint"] = self._get_endpoint_url(request, "revoke-token", required=True)
@@ -172,8 +202,7 @@ class DiscoveryView(ConnectDiscoveryInfoView):
         data["introspection_endpoint_auth_methods_supported"] = data[
             "token_endpoint_auth_methods_supported"
         ]
-        # `prompt` is not offered: the login page decides how the holder logs in.
-        data.pop("prompt_values_supported", None)
+        data["prompt_values_supported"] = ["none", "login"]
         data.pop("client_id_metadata_document_supported", None)
         result = JsonResponse(data)
         result["Access-Control-Allow-Origin"] = "*"

@@ -36,7 +36,11 @@ def test_discovery_lists_exactly_what_the_provider_supports(db):
     data = Client().get("/oidc/.well-known/openid-configuration").json()
     assert data["response_types_supported"] == ["code"]
     assert data["code_challenge_methods_supported"] == ["S256"]
-    assert data["grant_types_supported"] == ["authorization_code", "refresh_token"]
+    assert data["grant_types_supported"] == [
+        "authorization_code",
+        "refresh_token",
+        "client_credentials",
+    ]
     assert data["id_token_signing_alg_values_supported"] == ["RS256"]
     assert data["acr_values_supported"] == [
         "http://eidas.europa.eu/LoA/low",
@@ -67,7 +71,58 @@ def test_discovery_lists_exactly_what_the_provider_supports(db):
     assert data["revocation_endpoint"] == "http://testserver/oidc/revoke_token/"
     assert data["introspection_endpoint"] == "http://testserver/oidc/introspect/"
     assert data["claims_parameter_supported"] is False
-    assert "prompt_values_supported" not in data
+    assert data["prompt_values_supported"] == ["none", "login"]
+
+
+def _prompt_request(app, prompt: str, **extra: str) -> dict:
+    return {
+        "client_id": app.client_id,
+        "response_type": "code",
+        "scope": "openid",
+        "redirect_uri": REDIRECT,
+        "state": "zustand",
+        "code_challenge": "v" * 43,
+        "code_challenge_method": "S256",
+        "prompt": prompt,
+        **extra,
+    }
+
+
+def test_prompt_none_answers_login_required_instead_of_a_page(holder):
+    app = make_client("Wohngeld online")
+    expected = f"{REDIRECT}?error=login_required&state=zustand"
+    anonymous = Client().get("/oidc/authorize/", _prompt_request(app, "none"))
+    assert anonymous["Location"] == expected
+    too_low = logged_in().get(
+        "/oidc/authorize/", _prompt_request(app, "none", acr_values=EIDAS_HIGH)
+    )
+    assert too_low["Location"] == expected
+    foreign = Client().get(
+        "/oidc/authorize/", _prompt_request(app, "none", redirect_uri="https://evil.example.com/")
+    )
+    assert not foreign.get("Location", "").startswith("https://evil.example.com")
+    assert not Grant.objects.exists()
+
+
+def test_prompt_none_gives_a_code_only_after_consent(holder):
+    app = make_client("Wohngeld online")
+    browser = logged_in()
+    unasked = browser.get("/oidc/authorize/", _prompt_request(app, "none"))
+    assert unasked["Location"] == f"{REDIRECT}?error=consent_required&state=zustand"
+    assert not Grant.objects.exists()
+    sign_in(browser, app, {"scope": "openid"})
+    silent = browser.get("/oidc/authorize/", _prompt_request(app, "none"))
+    assert parse_qs(urlsplit(silent["Location"]).query)["code"]
+
+
+def test_prompt_login_asks_the_holder_to_log_in_again_on_the_citizens_side(holder):
+    app = make_client("Wohngeld online")
+    response = logged_in().get("/oidc/authorize/", _prompt_request(app, "login"))
+    location = urlsplit(response["Location"])
+    assert location.path == "/konto/anmelden/"
+    again = parse_qs(urlsplit(parse_qs(location.query)["next"][0]).query)
+    assert "prompt" not in again
+    assert again["client_id"] == [app.client_id]
 
 
 @pytest.mark.parametrize("method", ["plain", None])

@@ -332,7 +332,8 @@ OAUTH2_PROVIDER: dict = {
     # RP-initiated logout: only to post-logout addresses registered for the client.
     "OIDC_RP_INITIATED_LOGOUT_ENABLED": True,
     "OIDC_RP_INITIATED_LOGOUT_STRICT_REDIRECT_URIS": True,
-    "OIDC_RP_INITIATED_LOGOUT_ACCEPT_EXPIRED_TOKENS": False,
+    # An ID token is only a hint of whom to log out: an expired one still names the session.
+    "OIDC_RP_INITIATED_LOGOUT_ACCEPT_EXPIRED_TOKENS": True,
     # The tokens of the ended session are revoked by the Servicekonto's own
     # logout (openamt.oidc.views.LogoutView), not every token of the user.
     "OIDC_RP_INITIATED_LOGOUT_DELETE_TOKENS": False,

@@ -6,6 +6,7 @@ session, whose end revokes the tokens."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from datetime import datetime
 from typing import Any
@@ -95,7 +96,7 @@ class Validator(OAuth2Validator):
         # needs them, and one query fewer counts at hundreds of applications/s.
         return unique_or_none(
             AccessToken.objects.select_related(
-                "application", "application__openamt", "user"
+                "application", "application__openamt", "user", "openamt_level"
             ).filter(token_checksum=hashlib.sha256(token.encode("utf-8")).hexdigest())
         )
 
@@ -129,10 +130,10 @@ class Validator(OAuth2Validator):
 
     def validate_bearer_token(self, token: str, scopes: list[str], request: Any) -> bool:
         valid = super().validate_bearer_token(token, scopes, request)
-        if valid and request.access_token.user_id is not None:
-            _authentication(
-                request, TokenLevel.objects.filter(access_token=request.access_token).first()
-            )
+        if valid:
+            # Loaded with the token (`_load_access_token`): no further query.
+            with contextlib.suppress(TokenLevel.DoesNotExist):
+                _authentication(request, request.access_token.openamt_level)
         return bool(valid)
 
     def _create_access_token(

@@ -106,7 +106,16 @@ def _authorise(
     return response.headers["Location"], verifier, nonce
 
 
-def test_a_relying_party_on_authlib_uses_the_provider_end_to_end(provider):
+@pytest.fixture
+def sessions():
+    """HTTP sessions of the test, closed before the live server stops."""
+    opened: list[requests.Session] = []
+    yield opened
+    for session in opened:
+        session.close()
+
+
+def test_a_relying_party_on_authlib_uses_the_provider_end_to_end(provider, sessions):
     base = provider
     rp = OAuth2Session(
         client_id="wohngeld-online",
@@ -115,12 +124,13 @@ def test_a_relying_party_on_authlib_uses_the_provider_end_to_end(provider):
         redirect_uri=REDIRECT,
         code_challenge_method="S256",
     )
+    browser = requests.Session()
+    sessions.extend([rp, browser])
     metadata = rp.get(f"{base}/oidc/.well-known/openid-configuration", withhold_token=True).json()
     assert metadata["issuer"] == f"{base}/oidc"
     assert metadata["code_challenge_methods_supported"] == ["S256"]
     assert EIDAS_HIGH in metadata["acr_values_supported"]
 
-    browser = requests.Session()
     _log_in(browser, base)
     # The relying party asks for "hoch"; the password login reaches "niedrig" only.
     redirect, verifier, nonce = _authorise(browser, rp, metadata, base, acr_values=EIDAS_HIGH)

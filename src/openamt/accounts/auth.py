@@ -6,24 +6,27 @@ the identity provider's answer was checked; nothing in a request can raise it.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
 from django.contrib.auth import login as auth_login
+from django.contrib.auth import logout as auth_logout
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django_otp import login as otp_login
 from django_otp.models import Device
 
-from openamt.accounts.constants import level_at_least
+from openamt.accounts.constants import SecurityEventKind, level_at_least
 from openamt.accounts.links import login_url
-from openamt.accounts.models import Account, User
-from openamt.accounts.services import session_open
+from openamt.accounts.models import Account, AccountSession, User
+from openamt.accounts.services import event_record, session_open, sessions_end
 
 LEVEL_KEY = "openamt.assurance_level"
 METHOD_KEY = "openamt.login_method"
+AUTH_TIME_KEY = "openamt.auth_time"  # seconds since the epoch (OpenID Connect `auth_time`)
 
 
 def session_level(request: HttpRequest) -> str:
@@ -43,7 +46,22 @@ def login_complete(
         otp_login(request, device)
     request.session[LEVEL_KEY] = level
     request.session[METHOD_KEY] = method
+    request.session[AUTH_TIME_KEY] = int(time.time())
     session_open(request=request, user=user, method=method, level=level, replaces=previous)
+
+
+def logout_complete(request: HttpRequest) -> None:
+    """Log out: a holder's session ends (with the tokens services received in it,
+    and a security log entry); any session's cookie stops working."""
+    user = request.user
+    if isinstance(user, User) and session_level(request):
+        sessions_end(
+            records=AccountSession.objects.filter(
+                user=user, session_key=request.session.session_key
+            )
+        )
+        event_record(user=user, kind=SecurityEventKind.LOGOUT, request=request)
+    auth_logout(request)
 
 
 def login_redirect(request: HttpRequest, level: str = "") -> HttpResponse:

@@ -13,9 +13,9 @@ from stdnum.exceptions import ValidationError as StdnumError
 
 from openamt.accounts.models import BusinessAccount, BusinessMembership, BusinessRole, User
 from openamt.accounts.services import normalise_email
-from openamt.accounts.signals import business_created
 from openamt.core.audit import audit_record
 from openamt.core.errors import InvalidInput, NotFound, PermissionDenied
+from openamt.mailbox.services import business_mailbox_open
 
 FIELDS = ["name", "street", "postcode", "city", "register_number", "vat_id"]
 
@@ -79,7 +79,7 @@ def business_create(*, actor: User, data: dict[str, Any]) -> BusinessAccount:
     business = BusinessAccount.objects.create(**_clean(data))
     BusinessMembership.objects.create(business=business, user=actor, role=BusinessRole.OWNER)
     audit_record(actor=actor, action="business.create", target=business)
-    business_created.send(sender=BusinessAccount, business=business)
+    business_mailbox_open(business=business)
     return business
 
 

@@ -15,8 +15,9 @@ from django.utils.decorators import method_decorator
 from openamt.accounts.auth import account_required
 from openamt.accounts.constants import SecurityEventKind
 from openamt.accounts.models import AccountSession, User
-from openamt.accounts.services import event_record
+from openamt.accounts.services import event_record, sessions_end
 from openamt.accounts.tasks import send_account_mail
+from openamt.oidc.services import session_tokens_revoke
 
 
 class ResetForm(auth_forms.PasswordResetForm):
@@ -44,8 +45,9 @@ class ResetForm(auth_forms.PasswordResetForm):
 class LoggedSetPasswordForm(auth_forms.SetPasswordForm):
     def save(self, commit: bool = True) -> Any:
         user = super().save(commit)
-        # A new password ends every session (Django checks the password hash).
-        AccountSession.objects.filter(user=user).delete()
+        # A new password ends every session (Django checks the password hash)
+        # and revokes what services received in them.
+        sessions_end(records=AccountSession.objects.filter(user=user))
         event_record(user=user, kind=SecurityEventKind.PASSWORD_CHANGED)
         return user
 
@@ -90,6 +92,9 @@ class ChangeView(auth_views.PasswordChangeView):
         response = super().form_valid(form)  # keeps this session under a new key
         current = str(self.request.session.session_key)
         AccountSession.objects.filter(session_key=before).update(session_key=current)
-        AccountSession.objects.filter(user=form.user).exclude(session_key=current).delete()
+        sessions = AccountSession.objects.filter(user=form.user)
+        sessions_end(records=sessions, keep=[current])
+        # The password may have been known to someone else: services log in anew.
+        session_tokens_revoke(sessions=sessions)
         messages.success(self.request, "Ihr Passwort ist geändert; andere Sitzungen sind beendet.")
         return response

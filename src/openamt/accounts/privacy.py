@@ -6,14 +6,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.contrib.sessions.backends.base import SessionBase
 from django.db import transaction
 from django.utils import timezone
 
 from openamt.accounts.models import AccountSession, BusinessMembership, BusinessRole, User
+from openamt.accounts.services import sessions_end
 from openamt.core.audit import audit_record
 from openamt.core.errors import InvalidInput
 from openamt.core.pdf import pdf_render
+from openamt.mailbox.models import Message, Reply
+from openamt.mailbox.services import accessible
 
 # What deletion leaves, and the reason, as the holder reads it before deciding.
 RETAINED = [
@@ -32,9 +34,6 @@ RETAINED = [
 
 def personal_data(*, user: User) -> dict[str, Any]:
     """All data about the holder, readable without knowing the platform."""
-    from openamt.mailbox.models import Message, Reply
-    from openamt.mailbox.services import accessible
-
     messages = (
         Message.objects.filter(accessible(user))
         .select_related("sender")
@@ -117,8 +116,10 @@ def personal_data_pdf(*, user: User) -> bytes:
 
 
 @transaction.atomic
-def account_delete(*, user: User, password: str, session: SessionBase) -> None:
-    """Delete the Servicekonto and everything only it needs."""
+def account_delete(*, user: User, password: str) -> None:
+    """Delete the Servicekonto and everything only it needs; its sessions end
+    and the tokens services received are revoked. Raises InvalidInput for a
+    wrong password or when the holder is the last owner of a shared business."""
     if not user.check_password(password):
         raise InvalidInput("Das Passwort stimmt nicht.", field="password")
     for membership in BusinessMembership.objects.filter(user=user).select_related("business"):
@@ -134,7 +135,6 @@ def account_delete(*, user: User, password: str, session: SessionBase) -> None:
                 "Bitte übertragen Sie die Rolle zuerst einem anderen Mitglied.",
                 field="password",
             )
-    for key in AccountSession.objects.filter(user=user).values_list("session_key", flat=True):
-        session.__class__().delete(key)
+    sessions_end(records=AccountSession.objects.filter(user=user))
     audit_record(actor=None, action="account.delete", target=user, changes={"user_id": user.pk})
     user.delete()

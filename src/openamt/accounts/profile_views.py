@@ -111,9 +111,7 @@ def delete(request: HttpRequest) -> HttpResponse:
     form = DeleteForm(request.POST)
     if form.is_valid():
         try:
-            account_delete(
-                user=_user(request), password=form.cleaned_data["password"], session=request.session
-            )
+            account_delete(user=_user(request), password=form.cleaned_data["password"])
         except DomainError as error:
             form.add_error("password", error.message)
         else:

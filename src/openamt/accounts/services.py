@@ -1,4 +1,9 @@
-"""Writes to Servicekonten: registration, confirmation, second factors, sessions.
+"""Writes to Servicekonten: creation, registration, confirmation, second
+factors, sessions.
+
+Every Servicekonto is made by `account_create`, whichever way it comes
+(registration, login through an upstream identity provider): that is where its
+Postfach opens, once the account is usable.
 
 Messages never reveal whether an e-mail address has an account: registering
 an address that exists sends that address a notice instead, and the page
@@ -7,11 +12,16 @@ looks the same.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from importlib import import_module
+
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.sessions.backends.base import SessionBase
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -22,11 +32,12 @@ from openamt.accounts.constants import AssuranceLevel, SecurityEventKind
 from openamt.accounts.devices import device_of
 from openamt.accounts.links import login_url
 from openamt.accounts.models import Account, AccountSession, SecurityEvent, User
-from openamt.accounts.signals import account_confirmed
 from openamt.accounts.tasks import send_account_mail
 from openamt.core.audit import audit_record
 from openamt.core.errors import InvalidInput, NotFound
 from openamt.core.links import public_url
+from openamt.mailbox.services import mailbox_open
+from openamt.oidc.services import session_tokens_revoke
 
 VERIFY_SALT = "openamt.accounts.verify"
 VERIFY_MAX_AGE = 3 * 24 * 3600
@@ -43,6 +54,38 @@ def event_record(
 
 def normalise_email(email: str) -> str:
     return email.strip().lower()
+
+
+@transaction.atomic
+def account_create(
+    *,
+    email: str,
+    username: str = "",
+    password: str | None = None,
+    active: bool = True,
+    email_verified: bool = False,
+) -> Account:
+    """A new Servicekonto (user and account), recorded in the security and audit
+    logs. `username` defaults to the normalised `email`; without `password` the
+    account has no usable password (login through an identity provider only).
+    An active account gets its Postfach at once; an inactive one (registration
+    awaiting confirmation) when `account_verify` activates it. Callers check
+    first that the user name is free (IntegrityError otherwise)."""
+    email = normalise_email(email)
+    user = User(username=username or email, email=email, is_active=active)
+    if password is None:
+        user.set_unusable_password()
+    else:
+        user.set_password(password)
+    user.save()
+    account = Account.objects.create(
+        user=user, email_verified_at=timezone.now() if email_verified and email else None
+    )
+    event_record(user=user, kind=SecurityEventKind.REGISTERED)
+    audit_record(actor=user, action="account.register", target=account)
+    if active:
+        mailbox_open(account=account)
+    return account
 
 
 @transaction.atomic
@@ -69,12 +112,7 @@ def account_register(*, email: str, password: str, next_path: str = "") -> Accou
             ),
         )
         return None
-    user = User(username=email, email=email, is_active=False)
-    user.set_password(password)
-    user.save()
-    account = Account.objects.create(user=user)
-    event_record(user=user, kind=SecurityEventKind.REGISTERED)
-    audit_record(actor=user, action="account.register", target=account)
+    account = account_create(email=email, password=password, active=False)
     claims: dict[str, object] = {"a": account.pk, "e": email}
     if next_path:
         claims["n"] = next_path
@@ -115,7 +153,7 @@ def account_verify(*, token: str) -> tuple[Account, str]:
         account.save(update_fields=["email_verified_at", "updated_at"])
         account.user.is_active = True
         account.user.save(update_fields=["is_active"])
-        account_confirmed.send(sender=Account, account=account)
+        mailbox_open(account=account)
         event_record(user=account.user, kind=SecurityEventKind.EMAIL_VERIFIED)
     return account, str(data.get("n", ""))
 
@@ -123,33 +161,57 @@ def account_verify(*, token: str) -> tuple[Account, str]:
 def session_open(
     *, request: HttpRequest, user: User, method: str, level: str, replaces: str | None = None
 ) -> AccountSession:
-    """Record the session Django's login just created, with how the user logged in."""
+    """Record the session Django's login just created, with how the user logged in.
+    A step-up of the same holder continues the session it `replaces` (under the
+    new key), so that what services received in it stays tied to it; a login
+    as someone else ends that session."""
     session: SessionBase = request.session
     session.save()  # the new session's key exists from here on
-    if replaces:
-        AccountSession.objects.filter(session_key=replaces).delete()
-    record, _ = AccountSession.objects.update_or_create(
-        session_key=str(session.session_key),
-        defaults={
-            "user": user,
-            "last_seen_at": timezone.now(),
-            "device": device_of(request),
-            "assurance_level": level,
-            "method": method,
-        },
+    key = str(session.session_key)
+    values = {
+        "user": user,
+        "last_seen_at": timezone.now(),
+        "device": device_of(request),
+        "assurance_level": level,
+        "method": method,
+    }
+    previous = (
+        AccountSession.objects.filter(session_key=replaces).first()
+        if replaces and replaces != key
+        else None
     )
+    if previous is not None and previous.user_id == user.pk:
+        AccountSession.objects.filter(pk=previous.pk).update(session_key=key, **values)
+        record = AccountSession.objects.get(pk=previous.pk)
+    else:
+        if previous is not None:
+            sessions_end(records=AccountSession.objects.filter(pk=previous.pk))
+        record, _ = AccountSession.objects.update_or_create(session_key=key, defaults=values)
     event_record(user=user, kind=SecurityEventKind.LOGIN, request=request, level=level)
     return record
 
 
+def sessions_end(*, records: QuerySet[AccountSession], keep: Iterable[str] = ()) -> int:
+    """End these Servicekonto sessions (except those with a key in `keep`): their
+    cookies stop working and the tokens services received in them (OpenID
+    Connect) are revoked. Returns how many sessions ended."""
+    records = records.exclude(session_key__in=list(keep))
+    keys = list(records.values_list("session_key", flat=True))
+    if not keys:
+        return 0
+    session_tokens_revoke(sessions=records)
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    for key in keys:
+        store().delete(key)
+    return records.delete()[1].get(AccountSession._meta.label, 0)
+
+
 @transaction.atomic
 def session_revoke(*, user: User, pk: int, request: HttpRequest) -> None:
-    """End one of the user's sessions (on any device); its cookie stops working at once."""
-    record = AccountSession.objects.filter(user=user, pk=pk).first()
-    if record is None:
+    """End one of the user's sessions (on any device); its cookie stops working at
+    once and the tokens issued in it are revoked."""
+    if not sessions_end(records=AccountSession.objects.filter(user=user, pk=pk)):
         raise NotFound("Diese Sitzung gibt es nicht (mehr).")
-    request.session.__class__().delete(record.session_key)
-    record.delete()
     event_record(user=user, kind=SecurityEventKind.SESSION_REVOKED, request=request)
 
 

@@ -7,17 +7,17 @@ from typing import cast
 
 from axes.helpers import get_lockout_response
 from django.contrib import messages
-from django.contrib.auth import authenticate, logout
+from django.contrib.auth import authenticate
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from openamt.accounts.auth import login_complete, session_level
+from openamt.accounts.auth import login_complete, logout_complete
 from openamt.accounts.constants import AssuranceLevel, SecurityEventKind
 from openamt.accounts.forms import CodeForm, LoginForm, RegistrationForm
 from openamt.accounts.identity import providers_reaching
 from openamt.accounts.links import HOME, login_url, site_path
-from openamt.accounts.models import Account, AccountSession, User
+from openamt.accounts.models import Account, User
 from openamt.accounts.services import (
     account_register,
     account_verify,
@@ -171,10 +171,6 @@ def login_second_factor(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
-    if request.user.is_authenticated and session_level(request):
-        user = cast(User, request.user)
-        AccountSession.objects.filter(user=user, session_key=request.session.session_key).delete()
-        event_record(user=user, kind=SecurityEventKind.LOGOUT, request=request)
-    logout(request)
+    logout_complete(request)
     messages.success(request, "Sie sind abgemeldet.")
     return redirect("accounts:login")

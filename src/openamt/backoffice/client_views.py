@@ -1,4 +1,5 @@
-"""Staff page of the Land: registered clients (OpenID Connect logins, delivery services)."""
+"""Staff page of the Land: registered clients (OpenID Connect logins, resource
+servers, delivery services, submitting portals)."""
 
 from typing import cast
 
@@ -12,7 +13,13 @@ from openamt.accounts.constants import AssuranceLevel
 from openamt.accounts.models import User
 from openamt.core.errors import DomainError, PermissionDenied
 from openamt.oidc.models import ClientSettings
-from openamt.oidc.services import DELIVERY, LOGIN, SUBMISSION, client_register
+from openamt.oidc.services import (
+    DELIVERY,
+    LOGIN,
+    RESOURCE_SERVER,
+    SUBMISSION,
+    client_register,
+)
 from openamt.organisations import permissions
 from openamt.organisations.models import Authority
 
@@ -25,6 +32,7 @@ class ClientForm(forms.Form):
         label="Art",
         choices=[
             (LOGIN, "Anmeldung mit dem Servicekonto (OpenID Connect)"),
+            (RESOURCE_SERVER, "Ressourcenserver (prüft Zugriffstokens per Introspection)"),
             (DELIVERY, "Zustellung ins Postfach"),
             (SUBMISSION, "Einreichung von Anträgen (vertrauenswürdiges Portal)"),
         ],
@@ -34,6 +42,13 @@ class ClientForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="nur bei Anmeldung: eine oder mehrere https-Adressen, durch Leerzeichen getrennt",
+    )
+    post_logout_redirect_uris = forms.CharField(
+        label="Adressen nach der Abmeldung",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="nur bei Anmeldung, freiwillig: https-Adressen, zu denen die Abmeldung "
+        "(end_session_endpoint) zurückführen darf, durch Leerzeichen getrennt",
     )
     required_level = forms.ChoiceField(
         label="verlangtes Vertrauensniveau", choices=AssuranceLevel.choices

@@ -109,3 +109,8 @@ urlpatterns = [
         name="sent-reply-attachment",
     ),
 ]
+
+# Every staff page refuses a Servicekonto session, whichever decorator it has.
+for _pattern in urlpatterns:
+    if _pattern.name not in ("login", "logout"):
+        _pattern.callback = views.staff_only(_pattern.callback)

@@ -1,13 +1,21 @@
+from collections.abc import Callable
+from functools import wraps
 from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from openamt.accounts.models import User
+from openamt.accounts.selectors import is_servicekonto
 from openamt.backoffice.forms import (
     AuthorityContactForm,
     OpeningHoursFormSet,
@@ -21,9 +29,47 @@ from openamt.organisations.models import Authority
 PAGE_SIZE = 25
 
 
+INVALID_LOGIN = (
+    "Benutzername oder Passwort sind nicht korrekt. "
+    "Nach fünf Fehlversuchen wird die Anmeldung für 15 Minuten gesperrt."
+)
+
+
+class StaffAuthenticationForm(AuthenticationForm):
+    error_messages = {**AuthenticationForm.error_messages, "invalid_login": INVALID_LOGIN}
+
+    def confirm_login_allowed(self, user: Any) -> None:
+        super().confirm_login_allowed(user)
+        if is_servicekonto(user):
+            raise ValidationError(
+                "Mit einem Servicekonto melden Sie sich unter „Servicekonto“ an, nicht hier. "
+                "Diese Anmeldung ist für Beschäftigte der Verwaltung.",
+                code="servicekonto",
+            )
+
+
 class StaffLoginView(auth_views.LoginView):
     template_name = "backoffice/login.html"
-    redirect_authenticated_user = True
+    authentication_form = StaffAuthenticationForm
+    extra_context = {"invalid_login": INVALID_LOGIN}
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        # A citizen's session is no staff session: show the form instead of going on.
+        self.redirect_authenticated_user = not is_servicekonto(request.user)
+        return super().dispatch(request, *args, **kwargs)
+
+
+def staff_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A staff page: a Servicekonto session is sent to the staff login like an
+    anonymous visitor (the views check the staff member's roles themselves)."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if is_servicekonto(request.user):
+            return redirect_to_login(request.get_full_path(), reverse("backoffice:login"))
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 class StaffLogoutView(auth_views.LogoutView):

@@ -330,6 +330,27 @@ OAUTH2_PROVIDER: dict = {
     "AUTHORIZATION_CODE_EXPIRE_SECONDS": 60,
     "REFRESH_TOKEN_EXPIRE_SECONDS": 8 * 3600,
     "ROTATE_REFRESH_TOKEN": True,
+    # A refresh token used twice was stolen or replayed: the whole family is revoked.
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
     "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
     "REQUEST_APPROVAL_PROMPT": "auto",
+    # Only the authorisation code flow with PKCE (S256); no implicit or hybrid
+    # flows, no `plain` challenges (RFC 9700 §2.1.1), no tokens in query strings.
+    "OIDC_RESPONSE_TYPES_SUPPORTED": ["code"],
+    "OAUTH2_RESPONSE_TYPES_SUPPORTED": ["code"],
+    "OAUTH2_GRANT_TYPES_SUPPORTED": ["authorization_code", "client_credentials", "refresh_token"],
+    "OIDC_SERVER_CLASS": "openamt.oidc.server.Server",
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
+    # RP-initiated logout: only to post-logout addresses registered for the client.
+    "OIDC_RP_INITIATED_LOGOUT_ENABLED": True,
+    "OIDC_RP_INITIATED_LOGOUT_STRICT_REDIRECT_URIS": True,
+    # An ID token is only a hint of whom to log out: an expired one still names the session.
+    "OIDC_RP_INITIATED_LOGOUT_ACCEPT_EXPIRED_TOKENS": True,
+    # The tokens of the ended session are revoked by the Servicekonto's own
+    # logout (openamt.oidc.views.LogoutView), not every token of the user.
+    "OIDC_RP_INITIATED_LOGOUT_DELETE_TOKENS": False,
 }

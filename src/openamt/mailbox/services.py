@@ -40,14 +40,15 @@ def mailbox_for(account: Account) -> Mailbox:
     return Mailbox.objects.get_or_create(account=account)[0]
 
 
-def open_mailbox(sender: object, account: Account, **kwargs: object) -> None:
-    """Every confirmed Servicekonto gets its Postfach (receiver of `account_confirmed`)."""
-    mailbox_for(account)
+def mailbox_open(*, account: Account) -> Mailbox:
+    """The Servicekonto's Postfach, opened if it has none yet. Called by the
+    account service when an account becomes usable; idempotent."""
+    return mailbox_for(account)
 
 
-def open_business_mailbox(sender: object, business: BusinessAccount, **kwargs: object) -> None:
-    """Every Unternehmenskonto gets its Postfach (receiver of `business_created`)."""
-    Mailbox.objects.get_or_create(business=business)
+def business_mailbox_open(*, business: BusinessAccount) -> Mailbox:
+    """The Unternehmenskonto's Postfach, opened if it has none yet; idempotent."""
+    return Mailbox.objects.get_or_create(business=business)[0]
 
 
 def accessible(user: User, path: str = "mailbox") -> Q:

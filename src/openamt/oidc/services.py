@@ -1,5 +1,6 @@
-"""Registration of clients by the Land: services that log users in through the
-Servicekonto (OpenID Connect) and delivery services of authorities."""
+"""Registration of clients by the Land (services that log users in through the
+Servicekonto with OpenID Connect, resource servers, delivery services of
+authorities), and revocation of the tokens issued in a Servicekonto session."""
 
 from __future__ import annotations
 
@@ -7,11 +8,12 @@ import secrets
 from urllib.parse import urlsplit
 
 from django.db import transaction
-from oauth2_provider.models import Application
+from django.db.models import QuerySet
+from oauth2_provider.models import AccessToken, Application, IDToken, RefreshToken
 from oauth2_provider.settings import oauth2_settings
 
 from openamt.accounts.constants import AssuranceLevel
-from openamt.accounts.models import User
+from openamt.accounts.models import AccountSession, User
 from openamt.core.audit import audit_record
 from openamt.core.errors import InvalidInput, PermissionDenied
 from openamt.oidc.models import ClientSettings
@@ -19,23 +21,22 @@ from openamt.organisations import permissions
 from openamt.organisations.models import Authority
 
 LOGIN = "anmeldung"
+RESOURCE_SERVER = "ressourcenserver"
 DELIVERY = "zustellung"
 SUBMISSION = "einreichung"
 
 
-def _redirect_uris(value: str) -> str:
+def _redirect_uris(value: str, field: str = "redirect_uris", required: bool = True) -> str:
     uris = value.split()
-    if not uris:
-        raise InvalidInput(
-            "Bitte mindestens eine Rücksprungadresse angeben.", field="redirect_uris"
-        )
+    if not uris and required:
+        raise InvalidInput("Bitte mindestens eine Rücksprungadresse angeben.", field=field)
     allowed = oauth2_settings.ALLOWED_REDIRECT_URI_SCHEMES
     for uri in uris:
         parts = urlsplit(uri)
         if parts.scheme not in allowed or not parts.netloc or parts.fragment:
             raise InvalidInput(
                 f"„{uri}“ ist keine zulässige Rücksprungadresse ({', '.join(allowed)}, ohne #).",
-                field="redirect_uris",
+                field=field,
             )
     return " ".join(uris)
 
@@ -47,10 +48,16 @@ def client_register(
     name: str,
     kind: str,
     redirect_uris: str = "",
+    post_logout_redirect_uris: str = "",
     required_level: str = AssuranceLevel.LOW,
     authority: Authority | None = None,
 ) -> tuple[Application, str]:
-    """A new client and its secret (shown once; only a hash is stored)."""
+    """A new client and its secret (shown once; only a hash is stored).
+    `kind` is LOGIN (OpenID Connect code flow; `redirect_uris` and the optional
+    `post_logout_redirect_uris` are space-separated https addresses),
+    RESOURCE_SERVER (may introspect tokens, RFC 7662), DELIVERY (for `authority`)
+    or SUBMISSION. Raises PermissionDenied unless `actor` is a Land admin,
+    InvalidInput for a bad name, level, address or kind."""
     if not permissions.is_land_admin(actor):
         raise PermissionDenied("Nur die Landesadministration registriert Zugänge.")
     name = name.strip()
@@ -65,10 +72,21 @@ def client_register(
             client_type=Application.CLIENT_CONFIDENTIAL,
             authorization_grant_type=Application.GRANT_AUTHORIZATION_CODE,
             redirect_uris=_redirect_uris(redirect_uris),
+            post_logout_redirect_uris=_redirect_uris(
+                post_logout_redirect_uris, field="post_logout_redirect_uris", required=False
+            ),
             algorithm=Application.RS256_ALGORITHM,
             client_secret=secret,
         )
         authority = None
+    elif kind == RESOURCE_SERVER:
+        authority = None
+        app = Application(
+            name=name,
+            client_type=Application.CLIENT_CONFIDENTIAL,
+            authorization_grant_type=Application.GRANT_CLIENT_CREDENTIALS,
+            client_secret=secret,
+        )
     elif kind == DELIVERY:
         if authority is None:
             raise InvalidInput(
@@ -96,6 +114,7 @@ def client_register(
         authority=authority,
         required_level=required_level,
         may_submit=kind == SUBMISSION,
+        may_introspect=kind == RESOURCE_SERVER,
     )
     audit_record(
         actor=actor,
@@ -105,3 +124,25 @@ def client_register(
         changes={"kind": kind, "required_level": required_level},
     )
     return app, secret
+
+
+def session_tokens_revoke(*, sessions: QuerySet[AccountSession]) -> int:
+    """Revoke what services received in these Servicekonto sessions: their access
+    tokens, every refresh token of the same rotation families, and the ID tokens.
+    Called before the sessions end (logout, password change, deletion, a session
+    ended from another device). Returns the number of access tokens revoked."""
+    issued = AccessToken.objects.filter(openamt_level__session__in=sessions)
+    count = issued.count()
+    families = set(
+        RefreshToken.objects.filter(access_token__in=issued)
+        .exclude(token_family=None)
+        .values_list("token_family", flat=True)
+    )
+    id_tokens = list(issued.exclude(id_token=None).values_list("id_token", flat=True))
+    for family in families:
+        RefreshToken.revoke_family(family)
+    for refresh in RefreshToken.objects.filter(access_token__in=issued, revoked=None):
+        refresh.revoke()
+    issued.delete()
+    IDToken.objects.filter(pk__in=id_tokens).delete()
+    return count

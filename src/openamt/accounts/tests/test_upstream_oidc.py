@@ -100,3 +100,55 @@ def test_acr_values_of_bundid_and_eidas_map_to_levels():
     assert ACR_LEVELS["STORK-QAA-Level-3"] == "substanziell"
     assert ACR_LEVELS["http://eidas.europa.eu/LoA/high"] == "hoch"
     assert "STORK-QAA-Level-5" not in ACR_LEVELS
+
+
+class _Upstream:
+    """An upstream provider that has just confirmed a person (the signed ID
+    token's claims, as Authlib returns them after checking it)."""
+
+    def __init__(self, claims: dict) -> None:
+        self.claims = claims
+
+    def authorize_access_token(self, request):
+        return {"userinfo": self.claims}
+
+
+def test_an_upstream_login_of_a_new_person_opens_an_account_with_its_postfach(db, monkeypatch):
+    from django.test import Client
+
+    from openamt.mailbox.models import Mailbox
+
+    claims = {
+        "sub": "bundid-4711",
+        "acr": "STORK-QAA-Level-4",
+        "email": "Neu.Person@Example.org",
+        "email_verified": True,
+        "given_name": "Nora",
+        "family_name": "Neu",
+    }
+    monkeypatch.setattr(upstream_views, "_client", lambda: _Upstream(claims))
+    done = Client().get("/konto/anmelden/extern/antwort/")
+    assert done["Location"] == "/konto/"
+    user = User.objects.get(username="neu.person@example.org")
+    assert user.is_active
+    assert not user.has_usable_password()
+    assert user.account.email_verified_at is not None
+    assert Mailbox.objects.filter(account=user.account).count() == 1
+    link = ExternalIdentity.objects.get()
+    assert (link.user, link.subject) == (user, "bundid-4711")
+    assert AccountSession.objects.filter(user=user, assurance_level="hoch").count() == 1
+
+
+def test_an_upstream_login_without_a_confirmed_address_names_the_account_by_its_subject(
+    db, monkeypatch
+):
+    from django.test import Client
+
+    from openamt.mailbox.models import Mailbox
+
+    claims = {"sub": "kc-1", "acr": "http://eidas.europa.eu/LoA/substantial", "email": "x@y.de"}
+    monkeypatch.setattr(upstream_views, "_client", lambda: _Upstream(claims))
+    Client().get("/konto/anmelden/extern/antwort/")
+    user = User.objects.get(username="oidc-extern:kc-1")
+    assert (user.email, user.account.email_verified_at) == ("", None)
+    assert Mailbox.objects.filter(account=user.account).count() == 1

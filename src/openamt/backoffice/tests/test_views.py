@@ -260,3 +260,34 @@ def test_land_staff_search_the_authority_list(client_as, land_admin, django_asse
 def test_authority_search_stays_within_own_authorities(client_as, erfurt_caseworker):
     response = client_as(erfurt_caseworker).get(reverse("backoffice:home"), {"q": "Lindenberg"})
     assert response.context["page"].paginator.count == 0
+
+
+def test_the_staff_login_refuses_a_servicekonto(client, erfurt):
+    from openamt.accounts.models import AccountSession
+    from openamt.testing.accounts import HOLDER_PASSWORD, make_holder
+
+    make_holder("buergerin@example.org")
+    response = client.post(
+        reverse("backoffice:login"),
+        {"username": "buergerin@example.org", "password": HOLDER_PASSWORD},
+    )
+    assert response.status_code == 200
+    assert (
+        "Mit einem Servicekonto melden Sie sich unter „Servicekonto“ an, nicht hier."
+        in response.content.decode()
+    )
+    assert "_auth_user_id" not in client.session
+    assert not AccountSession.objects.exists()
+
+
+def test_a_servicekonto_session_reaches_no_staff_page(erfurt):
+    from openamt.testing.accounts import holder_client, make_holder
+
+    citizen = holder_client(make_holder("buergerin@example.org"))
+    public = {reverse("backoffice:login"), reverse("backoffice:logout")}
+    for url, _ in staff_urls(erfurt):
+        if url in public:
+            continue
+        response = citizen.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith("/verwaltung/anmelden/"), url

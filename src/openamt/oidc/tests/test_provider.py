@@ -4,8 +4,6 @@ import json
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from authlib.common.security import generate_token
-from authlib.integrations.requests_client import OAuth2Session
 from django.test import Client
 from joserfc import jwt
 from joserfc.errors import BadSignatureError
@@ -13,82 +11,22 @@ from joserfc.jwk import KeySet
 from joserfc.jwt import JWTClaimsRegistry
 from oauth2_provider.models import Application
 
-from openamt.accounts.models import Account, User
-from openamt.oidc.models import ClientSettings
-
-REDIRECT = "https://dienst.example.org/callback"
-SECRET = "geheimnis-des-dienstes-0123456789"
-EMAIL = "dora.test@example.org"
-PASSWORD = "Ein-gutes-Testpasswort-42"
+from openamt.accounts.models import User
+from openamt.oidc.tests.flow import (
+    EMAIL,
+    PASSWORD,
+    REDIRECT,
+    make_holder,
+)
+from openamt.oidc.tests.flow import authorise as _authorise
+from openamt.oidc.tests.flow import consent as _consent
+from openamt.oidc.tests.flow import make_client as _client
+from openamt.oidc.tests.flow import tokens as _tokens
 
 
 @pytest.fixture
 def holder(db) -> User:
-    user = User.objects.create_user(username=EMAIL, email=EMAIL, password=PASSWORD)
-    Account.objects.create(user=user, email_verified_at="2026-11-01T10:00:00Z")
-    return user
-
-
-def _client(name: str, level: str = "niedrig") -> Application:
-    app = Application.objects.create(
-        name=name,
-        client_id=name.lower().replace(" ", "-"),
-        client_secret=SECRET,
-        client_type=Application.CLIENT_CONFIDENTIAL,
-        authorization_grant_type=Application.GRANT_AUTHORIZATION_CODE,
-        redirect_uris=REDIRECT,
-        algorithm=Application.RS256_ALGORITHM,
-    )
-    ClientSettings.objects.create(application=app, required_level=level)
-    return app
-
-
-def _session(app: Application) -> OAuth2Session:
-    return OAuth2Session(
-        client_id=app.client_id,
-        client_secret=SECRET,
-        scope="openid email",
-        redirect_uri=REDIRECT,
-        code_challenge_method="S256",
-    )
-
-
-def _authorise(browser: Client, app: Application, extra: dict | None = None):
-    """Start at the authorisation endpoint; return (response, verifier, nonce)."""
-    rp = _session(app)
-    verifier, nonce = generate_token(48), generate_token(16)
-    url, _state = rp.create_authorization_url(
-        "http://testserver/oidc/authorize/", code_verifier=verifier, nonce=nonce, **(extra or {})
-    )
-    return browser.get(url), verifier, nonce, rp
-
-
-def _consent(browser: Client, response) -> str:
-    form = response.context["form"]
-    data = {
-        name: field.value() or "" for name, field in ((f.name, f) for f in form) if field.is_hidden
-    }
-    data["allow"] = "Authorize"
-    redirected = browser.post("/oidc/authorize/", data)
-    location = redirected["Location"]
-    assert location.startswith(REDIRECT)
-    return parse_qs(urlsplit(location).query)["code"][0]
-
-
-def _tokens(browser: Client, app: Application, code: str, verifier: str) -> dict:
-    response = browser.post(
-        "/oidc/token/",
-        {
-            "grant_type": "authorization_code",
-            "code": code,
-            "redirect_uri": REDIRECT,
-            "code_verifier": verifier,
-            "client_id": app.client_id,
-            "client_secret": SECRET,
-        },
-    )
-    assert response.status_code == 200, response.content
-    return response.json()
+    return make_holder()
 
 
 def _id_token(browser: Client, app: Application, tokens: dict, nonce: str) -> dict:
@@ -119,7 +57,7 @@ def test_code_flow_with_pkce_gives_an_id_token_with_the_sessions_level(holder):
     claims = _id_token(
         browser, app, _tokens(browser, app, _consent(browser, response), verifier), nonce
     )
-    assert claims["acr"] == "niedrig"
+    assert claims["acr"] == "http://eidas.europa.eu/LoA/low"
     assert claims["sub"] == str(holder.pk)
     assert (claims["email"], claims["email_verified"]) == (EMAIL, True)
 
@@ -128,7 +66,9 @@ def test_a_client_requiring_substanziell_makes_the_holder_step_up(holder):
     app = _client("Wohngeld online", level="substanziell")
     browser = Client()
     browser.post("/konto/anmelden/", {"email": EMAIL, "password": PASSWORD})
-    response, verifier, nonce, _rp = _authorise(browser, app, {"acr_values": "niedrig"})
+    response, verifier, nonce, _rp = _authorise(
+        browser, app, {"acr_values": "http://eidas.europa.eu/LoA/low"}
+    )
     login = response["Location"]
     assert login.startswith("/konto/anmelden/?next=")
     assert "niveau=substanziell" in login
@@ -148,7 +88,7 @@ def test_a_client_requiring_substanziell_makes_the_holder_step_up(holder):
     claims = _id_token(
         browser, app, _tokens(browser, app, _consent(browser, consent), verifier), nonce
     )
-    assert claims["acr"] == "hoch"
+    assert claims["acr"] == "http://eidas.europa.eu/LoA/high"
 
 
 def test_the_request_cannot_lower_or_forge_the_level(holder):
@@ -158,7 +98,10 @@ def test_the_request_cannot_lower_or_forge_the_level(holder):
     response, _verifier, _nonce, _rp = _authorise(
         browser,
         app,
-        {"acr_values": "niedrig", "claims": json.dumps({"id_token": {"acr": {"value": "hoch"}}})},
+        {
+            "acr_values": "http://eidas.europa.eu/LoA/low",
+            "claims": json.dumps({"id_token": {"acr": {"value": "hoch"}}}),
+        },
     )
     assert response["Location"].startswith("/konto/anmelden/?next=")  # still a step-up
 
@@ -169,8 +112,8 @@ def test_the_request_cannot_lower_or_forge_the_level(holder):
     import base64
 
     claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
-    assert claims["acr"] == "niedrig"
-    claims["acr"] = "hoch"
+    assert claims["acr"] == "http://eidas.europa.eu/LoA/low"
+    claims["acr"] = "http://eidas.europa.eu/LoA/high"
     forged = base64.urlsafe_b64encode(json.dumps(claims).encode()).decode().rstrip("=")
     with pytest.raises(BadSignatureError):
         _id_token(browser, plain, {**tokens, "id_token": f"{header}.{forged}.{signature}"}, nonce)

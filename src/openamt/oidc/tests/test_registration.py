@@ -100,3 +100,39 @@ def test_land_admin_registers_a_portal_that_may_submit(client_as, land_admin):
         None,
         "client-credentials",
     )
+
+
+def test_land_admin_registers_a_resource_server_and_post_logout_addresses(client_as, land_admin):
+    client = client_as(land_admin)
+    server = client.post(
+        URL,
+        {"name": "Fachverfahren Wohngeld", "kind": "ressourcenserver", "required_level": "niedrig"},
+    ).context["created"][0]
+    assert ClientSettings.objects.get(application=server).may_introspect is True
+    login = client.post(
+        URL,
+        {
+            "name": "Wohngeld online",
+            "kind": "anmeldung",
+            "required_level": "niedrig",
+            "redirect_uris": "https://wohngeld.example/cb",
+            "post_logout_redirect_uris": "https://wohngeld.example/abgemeldet",
+        },
+    )
+    app = login.context["created"][0]
+    assert app.post_logout_redirect_uris == "https://wohngeld.example/abgemeldet"
+    assert ClientSettings.objects.get(application=app).may_introspect is False
+    page = client.get(URL).content.decode()
+    assert "Ressourcenserver" in page
+    bad = client.post(
+        URL,
+        {
+            "name": "Parken online",
+            "kind": "anmeldung",
+            "required_level": "niedrig",
+            "redirect_uris": "https://parken.example/cb",
+            "post_logout_redirect_uris": "ftp://parken.example/",
+        },
+    )
+    assert "keine zulässige" in bad.context["form"].errors["post_logout_redirect_uris"][0]
+    assert not Application.objects.filter(name="Parken online").exists()

@@ -7,25 +7,15 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.urls import reverse
 
+from openamt.accounts.constants import ACR_LEVELS as ACR_URIS
 from openamt.accounts.constants import AssuranceLevel
 from openamt.accounts.identity import identity_providers
 
 PROVIDER_ID = "oidc-extern"
 
-# acr values in use (eIDAS LoA URIs, STORK-QAA levels as BundID sends them,
-# and the plain German words) and the level each one means.
-ACR_LEVELS = {
-    "http://eidas.europa.eu/LoA/low": AssuranceLevel.LOW,
-    "http://eidas.europa.eu/LoA/substantial": AssuranceLevel.SUBSTANTIAL,
-    "http://eidas.europa.eu/LoA/high": AssuranceLevel.HIGH,
-    "STORK-QAA-Level-1": AssuranceLevel.LOW,
-    "STORK-QAA-Level-2": AssuranceLevel.LOW,
-    "STORK-QAA-Level-3": AssuranceLevel.SUBSTANTIAL,
-    "STORK-QAA-Level-4": AssuranceLevel.HIGH,
-    "niedrig": AssuranceLevel.LOW,
-    "substanziell": AssuranceLevel.SUBSTANTIAL,
-    "hoch": AssuranceLevel.HIGH,
-}
+# acr values in use: eIDAS LoA URIs, STORK-QAA levels as BundID sends them,
+# and the plain German words some Länder-Servicekonten send.
+ACR_LEVELS = {**ACR_URIS, **{level: level for level in AssuranceLevel.values}}
 
 
 @identity_providers.register(PROVIDER_ID)

@@ -15,7 +15,7 @@ from openamt.accounts.constants import AssuranceLevel, level_at_least
 from openamt.accounts.contrib.upstream_oidc import ACR_LEVELS, PROVIDER_ID
 from openamt.accounts.models import Account, ExternalIdentity, User
 from openamt.accounts.profile import profile_assert
-from openamt.accounts.services import normalise_email
+from openamt.accounts.services import account_create, normalise_email
 from openamt.accounts.views import next_url
 
 FLOW_KEY = "openamt.upstream_flow"
@@ -80,8 +80,10 @@ def _holder(request: HttpRequest, subject: str, claims: dict[str, Any]) -> User 
         username = email or f"{PROVIDER_ID}:{subject}"
         if User.objects.filter(username=username).exists():
             return None
-        user = User.objects.create_user(username=username, email=email)
-        Account.objects.create(user=user)
+        # Confirmed by the identity provider: usable at once, with its Postfach.
+        user = account_create(
+            email=email, username=username, email_verified=bool(email), active=True
+        ).user
     ExternalIdentity.objects.create(provider=PROVIDER_ID, subject=subject, user=user)
     return user
 

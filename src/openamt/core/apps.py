@@ -5,3 +5,6 @@ class CoreConfig(AppConfig):
     name = "openamt.core"
     label = "core"
     verbose_name = "Plattform"
+
+    def ready(self) -> None:
+        from openamt.core import checks  # noqa: F401  (registers the system checks)

@@ -5,7 +5,7 @@ import pytest
 from django.test import Client
 from oauth2_provider.models import Application
 
-from openamt.core.scanning import EICAR
+from openamt.core.contrib.eicar_test.plugin import EICAR
 from openamt.forms.answers import RULE_FAILED
 from openamt.forms.services import draft_save, version_publish
 from openamt.mailbox.models import Document

@@ -18,9 +18,11 @@ from django.utils import timezone
 from openamt.core.audit import audit_record
 from openamt.organisations.constants import AuthorityRoleName
 from openamt.organisations.models import AuthorityRole
-from openamt.submissions.channels import DeliveryError, delivery_channels, reach_own_system
+from openamt.submissions.base import DeliveryError
 from openamt.submissions.constants import JobStatus, SubmissionStatus
 from openamt.submissions.models import DeliveryJob, Submission
+from openamt.submissions.receipt import RECEIPT, receipt_deliver
+from openamt.submissions.registry import delivery_targets, reach_own_system, target_options
 
 # Pauses before the 2nd, 3rd, ... attempt; after the last one the job has failed.
 BACKOFF_MINUTES = [1, 5, 15, 60, 240]
@@ -54,7 +56,11 @@ def deliver_job(job_id: int, *, now: datetime | None = None) -> str:
         return job.status
     submission = job.submission
     try:
-        delivery_channels.get(job.channel).deliver(submission)
+        if job.channel == RECEIPT:
+            receipt_deliver(submission)
+        else:
+            options = target_options(authority_id=submission.authority_id, plugin_id=job.channel)
+            delivery_targets.get(job.channel).deliver(submission, options)
     except DeliveryError as error:
         job.attempts += 1
         job.last_error = str(error)[:300]
@@ -78,7 +84,9 @@ def deliver_job(job_id: int, *, now: datetime | None = None) -> str:
     job.status, job.done_at = JobStatus.DONE, now
     job.save(update_fields=["status", "done_at"])
     if not submission.jobs.exclude(status=JobStatus.DONE).exists():
-        final = delivered_status(list(submission.jobs.values_list("channel", flat=True)))
+        final = delivered_status(
+            list(submission.jobs.exclude(channel=RECEIPT).values_list("channel", flat=True))
+        )
         Submission.objects.filter(pk=submission.pk).update(status=final)
         audit_record(
             actor=None,

@@ -2,6 +2,7 @@
 with a reference, a status, and delivery jobs recorded in the same
 transaction (transactional outbox): accepted means never lost."""
 
+import json
 import uuid
 
 from django.conf import settings
@@ -131,32 +132,30 @@ class DeliveryJob(models.Model):
 
 
 class DeliveryEndpoint(models.Model):
-    """Where an authority receives applications outside the platform: a
-    FIT-Connect-style Zustellpunkt (encrypted to its public key, OAuth client
-    credentials) or a webhook (HMAC-signed)."""
+    """How an authority set up one delivery target (a plugin, `registry.py`):
+    the plugin id, its public options as JSON and its secret options sealed,
+    both as the plugin's Options model describes them (GUIDE §2)."""
 
     authority = models.ForeignKey(
         Authority, on_delete=models.CASCADE, related_name="delivery_endpoints"
     )
-    channel = models.CharField(max_length=40)
-    url = models.URLField("Adresse")
-    public_key = models.JSONField("öffentlicher Schlüssel (JWK)", null=True, blank=True)
-    token_url = models.URLField("Token-Adresse", blank=True)
-    client_id = models.CharField(max_length=100, blank=True)
-    client_secret = SealedField("Client-Geheimnis", blank=True)
-    secret = SealedField("Webhook-Geheimnis", blank=True)
+    plugin = models.CharField("Zustellweg", max_length=40)
+    options = models.JSONField("Einstellungen", default=dict)
+    secrets = SealedField("Geheimnisse (versiegelt)", blank=True)
 
     class Meta:
         verbose_name = "Zustellpunkt"
         verbose_name_plural = "Zustellpunkte"
         constraints = [
-            models.UniqueConstraint(
-                fields=["authority", "channel"], name="delivery_endpoint_unique"
-            )
+            models.UniqueConstraint(fields=["authority", "plugin"], name="delivery_endpoint_unique")
         ]
 
     def __str__(self) -> str:
-        return f"{self.authority} ({self.channel})"
+        return f"{self.authority} ({self.plugin})"
+
+    def secret_values(self) -> dict[str, str]:
+        """The unsealed secret options ({} when none are stored)."""
+        return json.loads(self.secrets) if self.secrets else {}
 
 
 class Attachment(models.Model):

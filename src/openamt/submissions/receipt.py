@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from openamt.core.pdf import pdf_render
 from openamt.forms.display import answer_rows, display
-from openamt.submissions.channels import reach_own_system
 from openamt.submissions.models import Submission
+from openamt.submissions.registry import reach_own_system
+
+RECEIPT = "quittung"  # the job that puts the receipt into the applicant's Postfach
 
 ROUTES = {
     True: "Übermittlung an das System der Behörde, in dem sie Anträge bearbeitet",
@@ -17,7 +19,9 @@ ROUTES = {
 def receipt_route(submission: Submission) -> str:
     """How the application reaches its authority, as the receipt states it: into
     the authority's own system only where a channel reaches it."""
-    return ROUTES[reach_own_system(submission.jobs.values_list("channel", flat=True))]
+    return ROUTES[
+        reach_own_system(submission.jobs.exclude(channel=RECEIPT).values_list("channel", flat=True))
+    ]
 
 
 def receipt_pdf(submission: Submission) -> bytes:
@@ -33,4 +37,36 @@ def receipt_pdf(submission: Submission) -> bytes:
                 for fee in submission.fees
             ],
         },
+    )
+
+
+def receipt_deliver(submission: Submission) -> None:
+    """Put the Eingangsbestätigung into the applicant's Postfach (nothing
+    without an account); one message per submission (idempotency key)."""
+    from openamt.mailbox.models import Mailbox
+    from openamt.mailbox.services import Upload, message_deliver
+
+    mailbox = (
+        Mailbox.objects.filter(account__user_id=submission.user_id).first()
+        if submission.user_id
+        else None
+    )
+    if mailbox is None:
+        return
+    message_deliver(
+        sender=submission.authority,
+        address=mailbox.address,
+        subject=f"Eingangsbestätigung {submission.reference}",
+        body=(
+            f"Ihr Antrag „{submission.version.form.title}“ ist bei {submission.authority.name} eingegangen. "
+            f"Aktenzeichen: {submission.reference}. Die Bestätigung mit allen Angaben liegt bei."
+        ),
+        files=[
+            Upload(
+                name=f"eingangsbestaetigung-{submission.reference}.pdf",
+                data=receipt_pdf(submission),
+            )
+        ],
+        reference=submission.reference,
+        idempotency_key=f"receipt-{submission.public_id}",
     )

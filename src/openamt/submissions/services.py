@@ -27,10 +27,9 @@ from openamt.submissions.models import (
     Draft,
     Submission,
 )
+from openamt.submissions.receipt import RECEIPT
+from openamt.submissions.registry import default_targets
 from openamt.submissions.tasks import deliver_submission
-
-DEFAULT_CHANNELS = ["eingang"]
-RECEIPT = "quittung"  # every submission also confirms its receipt to the applicant
 
 
 def draft_start(*, user: User | None, version: FormVersion, place: Region) -> Draft:
@@ -165,7 +164,8 @@ def _accept(
     Attachment.objects.bulk_create(attachments)
     DeliveryJob.objects.bulk_create(
         DeliveryJob(submission=submission, channel=channel, next_attempt_at=timezone.now())
-        for channel in [*(definition.get("delivery") or DEFAULT_CHANNELS), RECEIPT]
+        # Every submission also confirms its receipt to the applicant.
+        for channel in [*(definition.get("delivery") or default_targets()), RECEIPT]
     )
     if draft.pk is not None:
         draft.delete()

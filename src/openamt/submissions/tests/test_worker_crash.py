@@ -20,7 +20,8 @@ from openamt.forms.services import draft_save, form_create, version_publish
 from openamt.forms.tests.test_definition import DOG
 from openamt.regions.models import Region
 from openamt.submissions.delivery import deliver_due
-from openamt.submissions.models import DeliveryEndpoint, Submission
+from openamt.submissions.endpoints import endpoint_store
+from openamt.submissions.models import Submission
 from openamt.submissions.services import draft_answer, draft_start, submission_create
 from openamt.submissions.tests.test_submissions import ANSWERS
 from openamt.testing.data import THURINGIA, load_register
@@ -89,11 +90,13 @@ def test_a_killed_worker_leaves_the_job_open_and_the_restart_delivers_once(
     draft = draft_start(user=None, version=version, place=Region.objects.get(ags="16075069"))
     draft_answer(draft=draft, answers=ANSWERS, step="tiere")
     submission = submission_create(draft=draft)
-    DeliveryEndpoint.objects.create(
+    endpoint_store(
         authority=submission.authority,
-        channel="webhook",
-        url=f"http://127.0.0.1:{receiver.server_address[1]}/webhook",
-        secret="webhook-geheimnis",
+        plugin="webhook",
+        values={
+            "url": f"http://127.0.0.1:{receiver.server_address[1]}/webhook",
+            "secret": "webhook-geheimnis-mit-mindestens-32-zeichen",
+        },
     )
     db = connection.settings_dict
     worker = subprocess.Popen(

@@ -31,7 +31,8 @@ from openamt.forms.tests.test_shipped import DATA_DIR  # noqa: E402
 from openamt.organisations.models import Authority  # noqa: E402
 from openamt.regions.models import Region  # noqa: E402
 from openamt.submissions.delivery import deliver_due  # noqa: E402
-from openamt.submissions.models import DeliveryEndpoint, DeliveryJob, Submission  # noqa: E402
+from openamt.submissions.endpoints import endpoint_store  # noqa: E402
+from openamt.submissions.models import DeliveryJob, Submission  # noqa: E402
 from openamt.testing.data import THURINGIA, load_register  # noqa: E402
 
 FAST = int(os.environ.get("BENCH_DELIVERIES", "600"))
@@ -71,11 +72,10 @@ assert version is not None
 place = Region.objects.filter(level="gemeinde").first()
 fast_authority, slow_authority = Authority.objects.order_by("pk")[:2]
 for authority, path in ((fast_authority, "schnell"), (slow_authority, "langsam")):
-    DeliveryEndpoint.objects.create(
+    endpoint_store(
         authority=authority,
-        channel="webhook",
-        url=f"{base}/{path}",
-        secret="bench",  # noqa: S106 - a throw-away secret of this benchmark
+        plugin="webhook",
+        values={"url": f"{base}/{path}", "secret": "bench-" + "x" * 32},
     )
 
 

@@ -37,7 +37,13 @@ from openamt.mailbox.models import Document  # noqa: E402
 from openamt.oidc.models import ClientSettings  # noqa: E402
 from openamt.regions.models import Region  # noqa: E402
 from openamt.responsibility.selectors import responsibility_find  # noqa: E402
-from openamt.submissions.models import Attachment, DeliveryJob, Draft, Submission  # noqa: E402
+from openamt.submissions.models import (  # noqa: E402
+    Attachment,
+    DeliveryJob,
+    Draft,
+    ReceiptJob,
+    Submission,
+)
 from openamt.submissions.services import draft_answer, draft_start  # noqa: E402
 from openamt.testing.accounts import holder_client, make_holder  # noqa: E402
 from openamt.testing.data import THURINGIA, load_register  # noqa: E402
@@ -152,9 +158,8 @@ for n in range(BARE_ROWS):
             answers=answers,
             public_id=uuid.uuid4(),
         )
-        DeliveryJob.objects.bulk_create(
-            [DeliveryJob(submission=row, channel=c) for c in ("eingang", "quittung")]
-        )
+        DeliveryJob.objects.create(submission=row, channel="eingang")
+        ReceiptJob.objects.create(submission=row)
         Attachment.objects.create(submission=row, path="hunde.1.x", document=document, name="e.pdf")
 bare_rate = BARE_ROWS / (time.perf_counter() - started)
 Submission.objects.all().delete()

@@ -19,7 +19,7 @@ from openamt.forms.constants import FIELD_TYPES
 from openamt.forms.display import display
 from openamt.organisations import permissions
 from openamt.organisations.models import Authority
-from openamt.submissions.channels import delivery_channels
+from openamt.submissions.registry import default_targets, delivery_targets
 
 LAND = "land"
 LEVELS = [("niedrig", "niedrig"), ("substanziell", "substanziell"), ("hoch", "hoch")]
@@ -113,13 +113,10 @@ class SettingsForm(forms.Form):
                 "assurance_level": definition.get("assurance_level", "niedrig"),
                 "anonymous": definition.get("anonymous", False),
                 "retention_days": definition.get("retention_days", 365),
-                "delivery": definition.get("delivery") or ["eingang"],
+                "delivery": definition.get("delivery") or default_targets(),
             },
         )
-        names = {"eingang": "Eingang der Plattform", "email": "E-Mail an das Funktionspostfach"}
-        cast(forms.ChoiceField, self.fields["delivery"]).choices = [
-            (name, names.get(name, name)) for name, _ in delivery_channels if name != "quittung"
-        ]
+        cast(forms.ChoiceField, self.fields["delivery"]).choices = delivery_targets.choices()
 
     def applied(self, definition: dict[str, Any], fees: list[dict[str, Any]]) -> dict[str, Any]:
         changed = copy.deepcopy(definition)

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from openamt.conf.env import env_bool, env_int, env_list, env_path, env_str
+from openamt.conf.env import env_bool, env_int, env_list, env_object, env_path, env_str
 from openamt.conf.keys import oidc_keys
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -40,11 +40,18 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "openamt.core",
+    # Plugins register themselves in their AppConfig.ready() (GUIDE §2, §8).
+    "openamt.core.contrib.clamav",
+    "openamt.core.contrib.eicar_test",
     "openamt.accounts",
     "openamt.oidc",
     "openamt.mailbox",
     "openamt.forms",
     "openamt.submissions",
+    "openamt.submissions.contrib.eingang",
+    "openamt.submissions.contrib.email",
+    "openamt.submissions.contrib.fit_connect",
+    "openamt.submissions.contrib.webhook",
     "openamt.regions",
     "openamt.organisations",
     "openamt.catalogue",
@@ -265,10 +272,11 @@ CACHES = {
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 200
 
-# Uploads are scanned: "clamav" (clamd at host:port or a Unix socket path) or,
-# for development and tests only, "eicar-test".
+# Uploads are scanned by a scanner plugin: "clamav" or, for development and tests
+# only, "eicar-test"; its options as a JSON object, validated by the plugin
+# (clamav: {"address": "host:port" or a Unix socket path, "timeout": seconds}).
 OPENAMT_VIRUS_SCANNER = env_str("OPENAMT_VIRUS_SCANNER", "clamav")
-OPENAMT_CLAMAV_ADDRESS = env_str("OPENAMT_CLAMAV_ADDRESS", "127.0.0.1:3310")
+OPENAMT_VIRUS_SCANNER_OPTIONS = env_object("OPENAMT_VIRUS_SCANNER_OPTIONS")
 
 # Key for secrets kept encrypted in the database (default: derived from SECRET_KEY);
 # earlier keys, comma-separated, still decrypt during a rotation.

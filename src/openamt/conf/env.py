@@ -1,5 +1,6 @@
 """The one place where settings read the process environment."""
 
+import json
 import os
 from pathlib import Path
 from typing import overload
@@ -23,6 +24,20 @@ def env_int(name: str, default: int) -> int:
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_object(name: str) -> dict:
+    """A JSON object from the environment ({} when unset); ImproperlyConfigured otherwise."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    value = os.environ.get(name, "").strip()
+    try:
+        parsed = json.loads(value) if value else {}
+    except ValueError:
+        parsed = None
+    if not isinstance(parsed, dict):
+        raise ImproperlyConfigured(f"{name} muss ein JSON-Objekt sein.")
+    return parsed
 
 
 @overload

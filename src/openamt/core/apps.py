@@ -7,4 +7,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Plattform"
 
     def ready(self) -> None:
-        from openamt.core import mail  # noqa: F401  (registers the mail outbox)
+        from openamt.core import (
+            checks,  # noqa: F401  (registers the system checks)
+            mail,  # noqa: F401  (registers the mail outbox)
+        )

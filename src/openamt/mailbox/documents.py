@@ -24,7 +24,7 @@ from pypdf.errors import PyPdfError
 from openamt.core.errors import InvalidInput
 from openamt.core.files import undo_on_failure
 from openamt.core.lookups import unique_or_none
-from openamt.core.scanning import scan
+from openamt.core.scanning.registry import scan
 from openamt.mailbox.models import Document
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024

@@ -6,4 +6,5 @@ class SubmissionsConfig(AppConfig):
     verbose_name = "Anträge"
 
     def ready(self) -> None:
-        from openamt.submissions import delivery  # noqa: F401  (registers the delivery outbox)
+        # The delivery and receipt outboxes register themselves.
+        from openamt.submissions import delivery, receipt  # noqa: F401

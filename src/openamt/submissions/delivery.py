@@ -20,9 +20,10 @@ from openamt.core.mail import mail_enqueue
 from openamt.core.outbox import BACKOFF_MINUTES, OutboxKind, outbox_kind_register
 from openamt.organisations.constants import AuthorityRoleName
 from openamt.organisations.models import AuthorityRole
-from openamt.submissions.channels import DeliveryError, delivery_channels, reach_own_system
+from openamt.submissions.base import DeliveryError
 from openamt.submissions.constants import JobStatus, SubmissionStatus
 from openamt.submissions.models import DeliveryJob, Submission
+from openamt.submissions.registry import delivery_targets, reach_own_system, target_options
 
 __all__ = ["BACKOFF_MINUTES", "deliver_due", "deliver_job", "delivered_status"]
 
@@ -49,13 +50,14 @@ class DeliveryOutbox(OutboxKind[DeliveryJob]):
     expected_errors = (DeliveryError,)
 
     def idempotent_receiver(self, job: DeliveryJob) -> bool:
-        return delivery_channels.get(job.channel).idempotent_receiver
+        return delivery_targets.get(job.channel).idempotent_receiver
 
     def send(self, job: DeliveryJob) -> None:
         submission = Submission.objects.select_related("authority", "version__form").get(
             pk=job.submission_id
         )
-        delivery_channels.get(job.channel).deliver(submission)
+        options = target_options(authority_id=submission.authority_id, plugin_id=job.channel)
+        delivery_targets.get(job.channel).deliver(submission, options)
 
     def failed(self, job: DeliveryJob, now: datetime) -> None:
         submission = Submission.objects.select_for_update().get(pk=job.submission_id)

@@ -1,13 +1,14 @@
 """Where an authority receives applications outside the platform: its admins
-set up a FIT-Connect-style Zustellpunkt or a signed webhook. Secrets are
+set up a delivery target plugin (a FIT-Connect-style Zustellpunkt, a signed
+webhook, a functional mailbox). The plugin validates the options; secrets are
 write-only (sealed at rest, never shown again) and never in the audit log."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.db import transaction
-from joserfc.jwk import RSAKey
 
 from openamt.accounts.models import User
 from openamt.core.audit import audit_record
@@ -15,75 +16,78 @@ from openamt.core.errors import InvalidInput, PermissionDenied
 from openamt.organisations import permissions
 from openamt.organisations.models import Authority
 from openamt.submissions.models import DeliveryEndpoint
+from openamt.submissions.registry import delivery_targets
 
-CHANNELS = {"fit-connect": "FIT-Connect-Zustellpunkt", "webhook": "Webhook (HMAC-signiert)"}
-MIN_SECRET = 32
+ADMINS_ONLY = "Nur Administratoren der Behörde richten Zustellpunkte ein."
 
 
-def _check(endpoint: DeliveryEndpoint) -> None:
-    if endpoint.channel == "fit-connect":
-        for name, label in (("token_url", "Token-Adresse"), ("client_id", "Client-ID")):
-            if not getattr(endpoint, name):
-                raise InvalidInput(f"Bitte geben Sie die {label} an.", field=name)
-        if not endpoint.client_secret:
-            raise InvalidInput("Bitte geben Sie das Client-Geheimnis an.", field="client_secret")
-        try:
-            key = RSAKey.import_key(endpoint.public_key or {})
-        except (ValueError, TypeError):
-            raise InvalidInput(
-                "Der öffentliche Schlüssel ist kein RSA-Schlüssel im JWK-Format.",
-                field="public_key",
-            ) from None
-        if key.is_private:
-            raise InvalidInput(
-                "Bitte nur den öffentlichen Schlüssel angeben, nie den privaten.",
-                field="public_key",
-            )
-    elif len(endpoint.secret) < MIN_SECRET:
-        raise InvalidInput(
-            f"Das Webhook-Geheimnis hat mindestens {MIN_SECRET} Zeichen.", field="secret"
-        )
+def configurable_targets() -> list[tuple[str, str]]:
+    """(id, label) of the targets an authority sets up on its Zustellpunkte page."""
+    return [
+        (plugin_id, target.label) for plugin_id, target in delivery_targets if target.configurable
+    ]
+
+
+def endpoint_store(
+    *, authority: Authority, plugin: str, values: dict[str, Any]
+) -> DeliveryEndpoint:
+    """Validate `values` with the plugin and store them as the authority's
+    endpoint of `plugin` (public options as JSON, secrets sealed); an empty or
+    missing secret keeps the stored one. No permission check and no audit
+    entry: callers are `endpoint_save` and set-ups by the platform itself.
+    Raises InvalidInput (field = the option) when the plugin refuses them."""
+    endpoint = DeliveryEndpoint.objects.filter(authority=authority, plugin=plugin).first()
+    target = delivery_targets.get(plugin)
+    stored = endpoint.secret_values() if endpoint else {}
+    given = {name: value for name, value in values.items() if value not in (None, "")}
+    kept = {name: value for name, value in stored.items() if name in target.secret_options}
+    options = delivery_targets.options_validate(plugin, {**kept, **given})
+    public, secrets = delivery_targets.options_split(plugin, options)
+    endpoint = endpoint or DeliveryEndpoint(authority=authority, plugin=plugin)
+    endpoint.options = public
+    endpoint.secrets = json.dumps(secrets, sort_keys=True) if secrets else ""
+    endpoint.save()
+    return endpoint
 
 
 @transaction.atomic
 def endpoint_save(
-    *, actor: User, authority: Authority, channel: str, values: dict[str, Any]
+    *, actor: User, authority: Authority, plugin: str, values: dict[str, Any]
 ) -> DeliveryEndpoint:
-    """Create or change the authority's endpoint of a channel; empty secrets keep the old."""
+    """Create or change the authority's endpoint of target `plugin` from
+    `values` (option name → value, as the plugin's Options model names them);
+    an empty or missing secret keeps the stored one. Raises PermissionDenied
+    for anyone but the authority's admins, InvalidInput (field = the option)
+    for an unknown target or options the plugin refuses: then nothing is saved."""
     if not permissions.can_change_authority(actor, authority.pk):
-        raise PermissionDenied("Nur Administratoren der Behörde richten Zustellpunkte ein.")
-    if channel not in CHANNELS:
-        raise InvalidInput("Diesen Zustellweg gibt es nicht.", field="channel")
-    endpoint = DeliveryEndpoint.objects.filter(authority=authority, channel=channel).first()
-    endpoint = endpoint or DeliveryEndpoint(authority=authority, channel=channel)
-    for name in ("url", "token_url", "client_id", "public_key"):
-        setattr(endpoint, name, values.get(name) or ("" if name != "public_key" else None))
-    for name in ("client_secret", "secret"):
-        if values.get(name):
-            setattr(endpoint, name, values[name])
-    _check(endpoint)
-    endpoint.save()
+        raise PermissionDenied(ADMINS_ONLY)
+    if plugin not in dict(configurable_targets()):
+        raise InvalidInput("Diesen Zustellweg gibt es nicht.", field="plugin")
+    endpoint = endpoint_store(authority=authority, plugin=plugin, values=values)
     audit_record(
         actor=actor,
         action="delivery_endpoint.save",
         target=endpoint,
         authority_id=authority.pk,
-        changes={"channel": channel, "url": endpoint.url},  # never a secret
+        # Never a secret: only the public options.
+        changes={"plugin": plugin, "options": endpoint.options},
     )
     return endpoint
 
 
 @transaction.atomic
-def endpoint_delete(*, actor: User, authority: Authority, channel: str) -> None:
+def endpoint_delete(*, actor: User, authority: Authority, plugin: str) -> None:
+    """Remove the authority's endpoint of `plugin` (nothing if there is none);
+    PermissionDenied for anyone but the authority's admins."""
     if not permissions.can_change_authority(actor, authority.pk):
-        raise PermissionDenied("Nur Administratoren der Behörde richten Zustellpunkte ein.")
-    endpoint = DeliveryEndpoint.objects.filter(authority=authority, channel=channel).first()
+        raise PermissionDenied(ADMINS_ONLY)
+    endpoint = DeliveryEndpoint.objects.filter(authority=authority, plugin=plugin).first()
     if endpoint is not None:
         audit_record(
             actor=actor,
             action="delivery_endpoint.delete",
             target=endpoint,
             authority_id=authority.pk,
-            changes={"channel": channel},
+            changes={"plugin": plugin},
         )
         endpoint.delete()

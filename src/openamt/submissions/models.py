@@ -2,6 +2,7 @@
 with a reference, a status, and delivery jobs recorded in the same
 transaction (transactional outbox): accepted means never lost."""
 
+import json
 import uuid
 
 from django.conf import settings
@@ -131,33 +132,48 @@ class DeliveryJob(OutboxJob):
         return f"{self.submission} → {self.channel}"
 
 
+class ReceiptJob(OutboxJob):
+    """The Eingangsbestätigung owed to the applicant's Postfach: written in the
+    transaction that accepts the submission, run by the outbox worker
+    (`submissions.receipt`). Not a delivery target: it goes to the applicant,
+    not to the authority."""
+
+    submission = models.OneToOneField(
+        Submission, on_delete=models.CASCADE, related_name="receipt_job"
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self) -> str:
+        return f"Eingangsbestätigung {self.submission}"
+
+
 class DeliveryEndpoint(models.Model):
-    """Where an authority receives applications outside the platform: a
-    FIT-Connect-style Zustellpunkt (encrypted to its public key, OAuth client
-    credentials) or a webhook (HMAC-signed)."""
+    """How an authority set up one delivery target (a plugin, `registry.py`):
+    the plugin id, its public options as JSON and its secret options sealed,
+    both as the plugin's Options model describes them (GUIDE §2)."""
 
     authority = models.ForeignKey(
         Authority, on_delete=models.CASCADE, related_name="delivery_endpoints"
     )
-    channel = models.CharField(max_length=40)
-    url = models.URLField("Adresse")
-    public_key = models.JSONField("öffentlicher Schlüssel (JWK)", null=True, blank=True)
-    token_url = models.URLField("Token-Adresse", blank=True)
-    client_id = models.CharField(max_length=100, blank=True)
-    client_secret = SealedField("Client-Geheimnis", blank=True)
-    secret = SealedField("Webhook-Geheimnis", blank=True)
+    plugin = models.CharField("Zustellweg", max_length=40)
+    options = models.JSONField("Einstellungen", default=dict)
+    secrets = SealedField("Geheimnisse (versiegelt)", blank=True)
 
     class Meta:
         verbose_name = "Zustellpunkt"
         verbose_name_plural = "Zustellpunkte"
         constraints = [
-            models.UniqueConstraint(
-                fields=["authority", "channel"], name="delivery_endpoint_unique"
-            )
+            models.UniqueConstraint(fields=["authority", "plugin"], name="delivery_endpoint_unique")
         ]
 
     def __str__(self) -> str:
-        return f"{self.authority} ({self.channel})"
+        return f"{self.authority} ({self.plugin})"
+
+    def secret_values(self) -> dict[str, str]:
+        """The unsealed secret options ({} when none are stored)."""
+        return json.loads(self.secrets) if self.secrets else {}
 
 
 class Attachment(models.Model):

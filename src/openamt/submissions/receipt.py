@@ -3,10 +3,11 @@ authority, as a PDF (WeasyPrint) in the applicant's Postfach."""
 
 from __future__ import annotations
 
+from openamt.core.outbox import OutboxKind, outbox_kind_register
 from openamt.core.pdf import pdf_render
 from openamt.forms.display import answer_rows, display
-from openamt.submissions.channels import reach_own_system
-from openamt.submissions.models import Submission
+from openamt.submissions.models import ReceiptJob, Submission
+from openamt.submissions.registry import reach_own_system
 
 ROUTES = {
     True: "Übermittlung an das System der Behörde, in dem sie Anträge bearbeitet",
@@ -34,3 +35,55 @@ def receipt_pdf(submission: Submission) -> bytes:
             ],
         },
     )
+
+
+def receipt_deliver(submission: Submission) -> None:
+    """Put the Eingangsbestätigung into the applicant's Postfach (nothing
+    without an account); one message per submission (idempotency key)."""
+    from openamt.mailbox.models import Mailbox
+    from openamt.mailbox.services import Upload, message_deliver
+
+    mailbox = (
+        Mailbox.objects.filter(account__user_id=submission.user_id).first()
+        if submission.user_id
+        else None
+    )
+    if mailbox is None:
+        return
+    message_deliver(
+        sender=submission.authority,
+        address=mailbox.address,
+        subject=f"Eingangsbestätigung {submission.reference}",
+        body=(
+            f"Ihr Antrag „{submission.version.form.title}“ ist bei {submission.authority.name} eingegangen. "
+            f"Aktenzeichen: {submission.reference}. Die Bestätigung mit allen Angaben liegt bei."
+        ),
+        files=[
+            Upload(
+                name=f"eingangsbestaetigung-{submission.reference}.pdf",
+                data=receipt_pdf(submission),
+            )
+        ],
+        reference=submission.reference,
+        idempotency_key=f"receipt-{submission.public_id}",
+    )
+
+
+class ReceiptOutbox(OutboxKind[ReceiptJob]):
+    """Runs the receipt jobs (`openamt deliver-due`). The Postfach keeps one
+    message per idempotency key, so a repeat after a crash delivers nothing twice."""
+
+    model = ReceiptJob
+
+    def idempotent_receiver(self, job: ReceiptJob) -> bool:
+        return True
+
+    def send(self, job: ReceiptJob) -> None:
+        submission = Submission.objects.select_related("authority", "version__form").get(
+            pk=job.submission_id
+        )
+        receipt_deliver(submission)
+
+
+RECEIPTS = ReceiptOutbox()
+outbox_kind_register("receipt", RECEIPTS)

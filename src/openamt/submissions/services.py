@@ -38,17 +38,16 @@ from openamt.submissions.models import (
     Attachment,
     DeliveryJob,
     Draft,
+    ReceiptJob,
     Submission,
 )
+from openamt.submissions.registry import default_targets
 from openamt.submissions.selectors import (
     gemeinde_find,
     submission_by_key,
     submission_from_draft,
 )
 from openamt.submissions.tasks import deliver_submission
-
-DEFAULT_CHANNELS = ["eingang"]
-RECEIPT = "quittung"  # every submission also confirms its receipt to the applicant
 
 
 def draft_start(*, user: User | None, version: FormVersion, place: Region) -> Draft:
@@ -311,10 +310,13 @@ def _accept(
     for attachment in attachments:
         attachment.submission = submission
     Attachment.objects.bulk_create(attachments)
+    now = timezone.now()
     DeliveryJob.objects.bulk_create(
-        DeliveryJob(submission=submission, channel=channel, next_attempt_at=timezone.now())
-        for channel in [*(definition.get("delivery") or DEFAULT_CHANNELS), RECEIPT]
+        DeliveryJob(submission=submission, channel=channel, next_attempt_at=now)
+        for channel in definition.get("delivery") or default_targets()
     )
+    # Every submission also confirms its receipt to the applicant.
+    ReceiptJob.objects.create(submission=submission, next_attempt_at=now)
     if draft.pk is not None:
         draft.delete()
     audit_record(

@@ -7,8 +7,10 @@ import threading
 import pytest
 from django.test import override_settings
 
+from openamt.core.contrib.eicar_test.plugin import EICAR
 from openamt.core.errors import InvalidInput
-from openamt.core.scanning import EICAR, ScannerUnavailable, scan
+from openamt.core.scanning.base import ScannerUnavailable
+from openamt.core.scanning.registry import scan
 from openamt.mailbox.documents import document_store
 from openamt.mailbox.models import Document
 from openamt.testing.documents import sample_pdf
@@ -46,7 +48,9 @@ def test_the_test_scanner_knows_eicar():
 
 
 def test_the_clamav_plugin_speaks_to_clamd(clamd):
-    with override_settings(OPENAMT_VIRUS_SCANNER="clamav", OPENAMT_CLAMAV_ADDRESS=clamd):
+    with override_settings(
+        OPENAMT_VIRUS_SCANNER="clamav", OPENAMT_VIRUS_SCANNER_OPTIONS={"address": clamd}
+    ):
         assert scan(EICAR) == "Eicar-Test-Signature"
         assert scan(sample_pdf()) is None
 
@@ -57,7 +61,8 @@ def test_without_clamd_nothing_is_accepted_unchecked():
         port = probe.getsockname()[1]
     with (
         override_settings(
-            OPENAMT_VIRUS_SCANNER="clamav", OPENAMT_CLAMAV_ADDRESS=f"127.0.0.1:{port}"
+            OPENAMT_VIRUS_SCANNER="clamav",
+            OPENAMT_VIRUS_SCANNER_OPTIONS={"address": f"127.0.0.1:{port}"},
         ),
         pytest.raises(ScannerUnavailable, match="konnte nicht auf Schadsoftware geprüft werden"),
     ):
@@ -70,3 +75,29 @@ def test_an_infected_upload_is_refused_and_nothing_stored(db):
     ):
         document_store(data=EICAR, name="eicar.pdf")
     assert not Document.objects.exists()
+
+
+def test_a_misconfigured_scanner_is_the_operators_error_named_by_its_setting():
+    from django.core.checks import run_checks
+    from django.core.exceptions import ImproperlyConfigured
+
+    with override_settings(
+        OPENAMT_VIRUS_SCANNER="clamav", OPENAMT_VIRUS_SCANNER_OPTIONS={"address": "clamd"}
+    ):
+        with pytest.raises(ImproperlyConfigured, match="„Host:Port“"):
+            scan(sample_pdf())
+        assert [(e.id, e.msg) for e in run_checks() if e.id == "openamt.E001"] == [
+            (
+                "openamt.E001",
+                "OPENAMT_VIRUS_SCANNER(_OPTIONS): Die clamd-Adresse ist „Host:Port“ "
+                "(127.0.0.1:3310) oder der Pfad eines Unix-Sockets.",
+            )
+        ]
+    with (
+        override_settings(
+            OPENAMT_VIRUS_SCANNER="eicar-test", OPENAMT_VIRUS_SCANNER_OPTIONS={"x": 1}
+        ),
+        pytest.raises(ImproperlyConfigured, match="„x“ gibt es hier nicht"),
+    ):
+        scan(sample_pdf())
+    assert not [e for e in run_checks() if e.id == "openamt.E001"]

@@ -7,7 +7,7 @@ from django.test import Client
 from oauth2_provider.models import Application
 
 from openamt.api.v1 import BASE64_MESSAGE
-from openamt.core.scanning import EICAR
+from openamt.core.contrib.eicar_test.plugin import EICAR
 from openamt.forms.answers import RULE_FAILED
 from openamt.forms.inputs import NOT_TEXT
 from openamt.forms.services import draft_save, version_publish

@@ -6,8 +6,8 @@ import re
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from openamt.core.contrib.eicar_test.plugin import EICAR
 from openamt.core.errors import InvalidInput
-from openamt.core.scanning import EICAR
 from openamt.mailbox.models import Document
 from openamt.submissions.attachments import attachment_upload
 from openamt.submissions.models import Attachment

@@ -11,8 +11,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from freezegun import freeze_time
 
+from openamt.core.contrib.eicar_test.plugin import EICAR
 from openamt.core.errors import NotFound
-from openamt.core.scanning import EICAR
 from openamt.forms.services import draft_save, version_publish
 from openamt.forms.tests.test_definition import DOG
 from openamt.mailbox.models import Document

@@ -3,10 +3,10 @@ import io
 from pypdf import PdfReader
 
 from openamt.accounts.models import Account, User
+from openamt.core.outbox import outbox_run_due
 from openamt.forms.display import answer_rows
 from openamt.mailbox.models import Message
 from openamt.mailbox.services import mailbox_for
-from openamt.submissions.delivery import deliver_due
 from openamt.submissions.services import draft_start, submission_create
 from openamt.submissions.tests.test_submissions import answered
 
@@ -17,8 +17,8 @@ def test_the_receipt_with_every_answer_arrives_in_the_postfach(dog_form, moxa):
     draft = draft_start(user=user, version=dog_form, place=moxa)
     answered(draft)
     submission = submission_create(draft=draft)
-    deliver_due()
-    deliver_due()  # a second run delivers nothing twice
+    assert outbox_run_due()["receipt"] == 1
+    assert outbox_run_due()["receipt"] == 0  # a second run delivers nothing twice
     message = Message.objects.get(mailbox__account__user=user)
     assert message.subject == f"Eingangsbestätigung {submission.reference}"
     assert message.sender == submission.authority

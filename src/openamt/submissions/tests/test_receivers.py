@@ -20,7 +20,8 @@ from joserfc.jwk import RSAKey
 from openamt.forms.services import draft_save, version_publish
 from openamt.forms.tests.test_definition import DOG
 from openamt.submissions.delivery import BACKOFF_MINUTES, deliver_due, deliver_job
-from openamt.submissions.models import DeliveryEndpoint, Submission
+from openamt.submissions.endpoints import endpoint_store
+from openamt.submissions.models import Submission
 from openamt.submissions.services import draft_start, submission_create
 from openamt.submissions.tests.test_submissions import PERMIT, answered
 
@@ -30,7 +31,7 @@ RECEIVER_KEY = RSAKey.generate_key(2048)
 
 class Receiver(BaseHTTPRequestHandler):
     received: list  # set per server
-    webhook_secret = b"webhook-geheimnis"
+    webhook_secret = b"webhook-geheimnis-mit-mindestens-32-zeichen"
 
     def log_message(self, *args):  # keep test output quiet
         pass
@@ -116,17 +117,18 @@ def _submission(dog_form, moxa, channels):
 def test_the_zustellpunkt_decrypts_exactly_the_submitted_data(dog_form, moxa, receiver):
     submission = _submission(dog_form, moxa, ["fit-connect"])
     base = f"http://127.0.0.1:{receiver.server_address[1]}"
-    DeliveryEndpoint.objects.create(
+    endpoint_store(
         authority=submission.authority,
-        channel="fit-connect",
-        url=f"{base}/submissions",
-        token_url=f"{base}/token",
-        client_id="vg-ranis",
-        client_secret="zp-geheimnis",
-        public_key=RECEIVER_KEY.as_dict(private=False),
+        plugin="fit-connect",
+        values={
+            "url": f"{base}/submissions",
+            "token_url": f"{base}/token",
+            "client_id": "vg-ranis",
+            "client_secret": "zp-geheimnis",
+            "public_key": RECEIVER_KEY.as_dict(private=False),
+        },
     )
     assert deliver_job(submission.jobs.get(channel="fit-connect").pk) == "erledigt"
-    assert deliver_job(submission.jobs.get(channel="quittung").pk) == "erledigt"
     [got] = receiver.received
     assert got["id"] == got["key"] == str(submission.public_id)
     assert got["data"] == submission.answers
@@ -151,12 +153,16 @@ def test_with_the_receiver_down_the_job_retries_and_then_fails(dog_form, moxa, r
     port = receiver.server_address[1]
     receiver.shutdown()
     receiver.server_close()
-    DeliveryEndpoint.objects.create(
+    endpoint_store(
         authority=submission.authority,
-        channel="fit-connect",
-        url=f"http://127.0.0.1:{port}/submissions",
-        token_url=f"http://127.0.0.1:{port}/token",
-        public_key=RECEIVER_KEY.as_dict(private=False),
+        plugin="fit-connect",
+        values={
+            "url": f"http://127.0.0.1:{port}/submissions",
+            "token_url": f"http://127.0.0.1:{port}/token",
+            "client_id": "vg-ranis",
+            "client_secret": "zp-geheimnis",
+            "public_key": RECEIVER_KEY.as_dict(private=False),
+        },
     )
     moment = timezone.now()
     deliver_job(submission.jobs.get(channel="fit-connect").pk, now=moment)
@@ -174,18 +180,24 @@ def test_with_the_receiver_down_the_job_retries_and_then_fails(dog_form, moxa, r
 
 def test_the_webhook_is_signed(dog_form, moxa, receiver):
     submission = _submission(dog_form, moxa, ["webhook"])
-    endpoint = DeliveryEndpoint.objects.create(
+    url = f"http://127.0.0.1:{receiver.server_address[1]}/webhook"
+    endpoint_store(
         authority=submission.authority,
-        channel="webhook",
-        url=f"http://127.0.0.1:{receiver.server_address[1]}/webhook",
-        secret="webhook-geheimnis",
+        plugin="webhook",
+        values={
+            "url": f"http://127.0.0.1:{receiver.server_address[1]}/webhook",
+            "secret": "webhook-geheimnis-mit-mindestens-32-zeichen",
+        },
     )
     assert deliver_job(submission.jobs.get(channel="webhook").pk) == "erledigt"
     assert receiver.received[0]["answers"] == submission.answers
     [attachment] = receiver.received[0]["attachments"]
     assert base64.b64decode(attachment["content"]) == PERMIT
-    endpoint.secret = "falsches-geheimnis"
-    endpoint.save()
+    endpoint_store(
+        authority=submission.authority,
+        plugin="webhook",
+        values={"url": url, "secret": "ein-falsches-geheimnis-mit-32-zeichen-und-mehr"},
+    )
     other = _submission(dog_form, moxa, ["webhook"])
     assert deliver_job(other.jobs.get(channel="webhook").pk) == "offen"
     assert other.jobs.get(channel="webhook").last_error.endswith("antwortete 403.")

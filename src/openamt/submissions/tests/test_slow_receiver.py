@@ -10,7 +10,8 @@ import pytest
 from django.db import connections, transaction
 
 from openamt.submissions.delivery import deliver_job
-from openamt.submissions.models import DeliveryEndpoint, DeliveryJob, Submission
+from openamt.submissions.endpoints import endpoint_store
+from openamt.submissions.models import DeliveryJob, Submission
 from openamt.submissions.tests.test_worker_crash import accepted, committed_version
 
 pytestmark = pytest.mark.transactional
@@ -49,11 +50,13 @@ def test_applications_are_accepted_while_a_slow_receiver_is_called(
     )
     version = committed_version(data_files, ["webhook"])
     first = accepted(version)
-    DeliveryEndpoint.objects.create(
+    endpoint_store(
         authority=first.authority,
-        channel="webhook",
-        url=f"http://127.0.0.1:{slow.server_address[1]}/webhook",
-        secret="webhook-geheimnis",
+        plugin="webhook",
+        values={
+            "url": f"http://127.0.0.1:{slow.server_address[1]}/webhook",
+            "secret": "webhook-geheimnis-mit-mindestens-32-zeichen",
+        },
     )
     job = first.jobs.get(channel="webhook")
     outcome: list[str] = []

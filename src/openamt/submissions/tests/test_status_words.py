@@ -10,7 +10,8 @@ from openamt.organisations.constants import AuthorityRoleName
 from openamt.organisations.services import authority_role_grant
 from openamt.submissions.constants import SubmissionStatus
 from openamt.submissions.delivery import deliver_due, delivered_status
-from openamt.submissions.models import DeliveryEndpoint, Submission
+from openamt.submissions.endpoints import endpoint_store
+from openamt.submissions.models import Submission
 from openamt.submissions.receipt import receipt_route
 from openamt.submissions.services import draft_new, draft_start, submission_create
 from openamt.submissions.tests.test_submissions import answered
@@ -21,7 +22,7 @@ def _delivered(version, place, user=None):
     draft = draft_start(user=user, version=version, place=place)
     answered(draft)
     submission = submission_create(draft=draft)
-    assert deliver_due() == len(version.definition.get("delivery") or ["eingang"]) + 1
+    assert deliver_due() == len(version.definition.get("delivery") or ["eingang"])
     submission.refresh_from_db()
     return submission
 
@@ -30,9 +31,9 @@ def _delivered(version, place, user=None):
     ("channels", "status"),
     [
         (["eingang"], SubmissionStatus.IN_INBOX),
-        (["eingang", "email", "quittung"], SubmissionStatus.IN_INBOX),
-        (["fit-connect", "quittung"], SubmissionStatus.DELIVERED),
-        (["eingang", "webhook", "quittung"], SubmissionStatus.DELIVERED),
+        (["eingang", "email"], SubmissionStatus.IN_INBOX),
+        (["fit-connect"], SubmissionStatus.DELIVERED),
+        (["eingang", "webhook"], SubmissionStatus.DELIVERED),
     ],
 )
 def test_only_a_channel_into_the_authoritys_system_counts_as_delivered(channels, status):
@@ -68,7 +69,7 @@ def test_an_application_in_the_eingang_says_so_on_every_page(dog_form, moxa, erf
 
 
 def test_a_delivery_to_the_authoritys_system_is_named_as_such(dog_form, moxa, monkeypatch):
-    from openamt.submissions import channels
+    from openamt.submissions.contrib.webhook import plugin
 
     version = version_publish(
         actor=None,
@@ -77,12 +78,14 @@ def test_a_delivery_to_the_authoritys_system_is_named_as_such(dog_form, moxa, mo
         ),
     )
     sent = []
-    monkeypatch.setattr(channels, "_post", lambda url, **kwargs: sent.append(url))
-    DeliveryEndpoint.objects.create(
+    monkeypatch.setattr(plugin, "receiver_post", lambda url, **kwargs: sent.append(url))
+    endpoint_store(
         authority=draft_new(user=None, version=version, place=moxa).authority,
-        channel="webhook",
-        url="https://fachverfahren.example.org/antraege",
-        secret="geheim",
+        plugin="webhook",
+        values={
+            "url": "https://fachverfahren.example.org/antraege",
+            "secret": "webhook-geheimnis-mit-mindestens-32-zeichen",
+        },
     )
     submission = _delivered(version, moxa)
     assert sent == ["https://fachverfahren.example.org/antraege"]

@@ -209,7 +209,7 @@ p99 = re.search(r"99%\s+(\S+)", out).group(1)
 p50 = re.search(r"50%\s+(\S+)", out).group(1)
 accepted = completed - failed
 rows = Submission.objects.count()
-jobs = DeliveryJob.objects.count()
+jobs = DeliveryJob.objects.count() + ReceiptJob.objects.count()
 with_file = (
     Attachment.objects.filter(submission__isnull=False).values("submission").distinct().count()
 )

@@ -89,7 +89,7 @@ def test_a_channel_that_fails_is_retried_with_backoff_then_reported(
     assert (job.status, job.attempts) == ("gescheitert", len(BACKOFF_MINUTES) + 1)
     assert job.last_error == "Die Behörde hat keine Funktions-E-Mail-Adresse hinterlegt."
     assert Submission.objects.get(pk=submission.pk).status == "zustellung_fehlgeschlagen"
-    assert outbox_run_due(now=moment) == {"delivery": 0, "mail": 1}  # the alert
+    assert outbox_run_due(now=moment) == {"delivery": 0, "mail": 1, "receipt": 1}  # the alert
     assert mail.outbox[-1].to == ["admin@vg-ranis.example"]
     assert mail.outbox[-1].subject == f"Zustellung fehlgeschlagen: Antrag {submission.reference}"
     assert (

@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "openamt.core.contrib.clamav",
     "openamt.core.contrib.eicar_test",
     "openamt.accounts",
+    "openamt.accounts.contrib.eid_test",
+    "openamt.accounts.contrib.upstream_oidc",
     "openamt.oidc",
     "openamt.mailbox",
     "openamt.forms",

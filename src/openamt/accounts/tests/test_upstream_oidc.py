@@ -7,8 +7,8 @@ import pytest
 import requests
 from oauth2_provider.models import Application
 
-from openamt.accounts.contrib.upstream_oidc import ACR_LEVELS
 from openamt.accounts.contrib.upstream_oidc import views as upstream_views
+from openamt.accounts.contrib.upstream_oidc.plugin import ACR_LEVELS
 from openamt.accounts.models import (
     Account,
     AccountSession,

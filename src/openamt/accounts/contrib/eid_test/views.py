@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 
 from openamt.accounts.auth import login_complete
 from openamt.accounts.constants import AssuranceLevel
-from openamt.accounts.contrib.eid_test import SPECIMEN, TEST_PIN
+from openamt.accounts.contrib.eid_test.plugin import SPECIMEN, TEST_PIN
 from openamt.accounts.forms import EMAIL_ERRORS
 from openamt.accounts.models import User
 from openamt.accounts.profile import profile_assert

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from openamt.accounts.auth import login_complete, session_level
 from openamt.accounts.constants import AssuranceLevel, level_at_least
-from openamt.accounts.contrib.upstream_oidc import ACR_LEVELS, PROVIDER_ID
+from openamt.accounts.contrib.upstream_oidc.plugin import ACR_LEVELS, PROVIDER_ID
 from openamt.accounts.models import Account, ExternalIdentity, User
 from openamt.accounts.profile import profile_assert
 from openamt.accounts.services import account_create, normalise_email

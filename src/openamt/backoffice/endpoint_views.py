@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from openamt.accounts.models import User
 from openamt.backoffice.views import authority_or_404
 from openamt.core.errors import DomainError, PermissionDenied
-from openamt.core.plugin_forms import options_form_class, options_values
+from openamt.core.plugin_forms import options_form_class
 from openamt.organisations import permissions
 from openamt.submissions.endpoints import configurable_targets, endpoint_delete, endpoint_save
 from openamt.submissions.models import DeliveryEndpoint
@@ -56,7 +56,7 @@ def endpoint_list(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("backoffice:endpoint-list", pk=authority.pk)
             if form is not None and form.is_valid():
                 endpoint_save(
-                    actor=actor, authority=authority, plugin=chosen, values=options_values(form)
+                    actor=actor, authority=authority, plugin=chosen, values=form.cleaned_data
                 )
                 messages.success(request, "Der Zustellpunkt ist gespeichert.")
                 return redirect("backoffice:endpoint-list", pk=authority.pk)

@@ -75,8 +75,3 @@ def options_form_class(
         field.label, field.help_text = label, help_text
         fields[name] = field
     return type("OptionsForm", (forms.Form,), fields)
-
-
-def options_values(form: forms.Form) -> dict[str, Any]:
-    """The options the form was given (empty ones left out: the default, or the stored secret)."""
-    return {name: value for name, value in form.cleaned_data.items() if value not in (None, "")}

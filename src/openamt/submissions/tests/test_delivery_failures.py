@@ -15,17 +15,13 @@ from django.utils import timezone
 from openamt.accounts.models import User
 from openamt.core.models import AuditEntry, OutboxMail
 from openamt.core.outbox import outbox_run_due
-from openamt.forms.services import draft_save, version_publish
-from openamt.forms.tests.test_definition import DOG
 from openamt.organisations.constants import AuthorityRoleName
 from openamt.organisations.services import authority_role_grant
 from openamt.submissions.contrib.fit_connect.plugin import EncryptedSubmission
 from openamt.submissions.delivery import BACKOFF_MINUTES, deliver_due, deliver_job
 from openamt.submissions.endpoints import endpoint_store
 from openamt.submissions.models import Submission
-from openamt.submissions.services import draft_start, submission_create
-from openamt.submissions.tests.test_receivers import RECEIVER_KEY
-from openamt.submissions.tests.test_submissions import answered
+from openamt.submissions.tests.test_receivers import RECEIVER_KEY, _submission
 
 
 class HtmlTokenEndpoint(BaseHTTPRequestHandler):
@@ -55,18 +51,6 @@ def receiver():
     yield server
     server.shutdown()
     server.server_close()
-
-
-def _submission(dog_form, moxa, channels):
-    version = version_publish(
-        actor=None,
-        version=draft_save(
-            actor=None, form=dog_form.form, definition={**DOG, "delivery": channels}
-        ),
-    )
-    draft = draft_start(user=None, version=version, place=moxa)
-    answered(draft)
-    return submission_create(draft=draft)
 
 
 def test_a_channel_raising_anything_is_a_failed_attempt_and_the_job_behind_it_is_delivered(

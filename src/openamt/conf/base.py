@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "openamt.submissions.contrib.email",
     "openamt.submissions.contrib.fit_connect",
     "openamt.submissions.contrib.webhook",
+    "openamt.cases",
     "openamt.regions",
     "openamt.organisations",
     "openamt.catalogue",

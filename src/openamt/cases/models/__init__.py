@@ -1,0 +1,3 @@
+"""Vorgangsbearbeitung: cases, their electronic file, decisions and the legal
+rules they are computed with. One module per part; this package is the
+`cases.models` Django loads."""

@@ -8,16 +8,18 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 from datetime import datetime, timedelta
+from typing import cast
 
 from django.conf import settings
 from django.core.files.storage import Storage
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 
 from openamt.core.audit import audit_record
 from openamt.forms.models import FormVersion
 from openamt.submissions.constants import SubmissionStatus
-from openamt.submissions.models import Attachment, Draft, Submission
+from openamt.submissions.models import Draft, Submission
 
 FINISHED = [SubmissionStatus.IN_INBOX, SubmissionStatus.DELIVERED, SubmissionStatus.WITHDRAWN]
 DEFAULT_RETENTION_DAYS = 365
@@ -30,7 +32,9 @@ def purge_expired(*, now: datetime | None = None) -> Counter[str]:
     drafts_before = now - timedelta(days=settings.OPENAMT_DRAFT_RETENTION_DAYS)
     _, deleted_by_model = Draft.objects.filter(updated_at__lt=drafts_before).delete()
     counts["drafts"] = deleted_by_model.get(Draft._meta.label, 0)  # not their attachments
-    finished = Submission.objects.filter(status__in=FINISHED)
+    # An application that opened a case is part of the case's file: the
+    # filing plan's retention period of the case governs it, not the form's.
+    finished = Submission.objects.filter(status__in=FINISHED, case__isnull=True)
     for version in (
         FormVersion.objects.filter(submissions__in=finished).distinct().select_related("form")
     ):
@@ -56,15 +60,16 @@ def purge_expired(*, now: datetime | None = None) -> Counter[str]:
 def _orphans_delete(*, before: datetime) -> int:
     """Files nothing refers to any more (a purged draft's uploads): row and file.
     A day's grace keeps an upload whose draft is being saved right now."""
-    from openamt.mailbox.models import Attachment as MessageFile
-    from openamt.mailbox.models import Document, ReplyAttachment
+    from openamt.mailbox.models import Document
 
-    orphans = Document.objects.filter(created_at__lt=before).exclude(
-        pk__in=Attachment.objects.values("document_id")
-    )
-    orphans = orphans.exclude(pk__in=MessageFile.objects.values("document_id")).exclude(
-        pk__in=ReplyAttachment.objects.values("document_id")
-    )
+    orphans = Document.objects.filter(created_at__lt=before)
+    # Every row of any app that names a document keeps it (attachments,
+    # messages, case files, whatever comes next), found from the model graph
+    # so that no new kind of reference can be forgotten here.
+    for relation in Document._meta.related_objects:
+        model = cast(type[Model], relation.related_model)
+        referring = model._base_manager.values(relation.field.attname)
+        orphans = orphans.exclude(pk__in=referring)
     names = []
     for document in orphans.iterator(chunk_size=500):
         names.append(document.file.name)

@@ -116,9 +116,10 @@ _NEXT_NUMBER = (
 )
 
 
-def _reference(authority_id: int) -> str:
-    """The next number of the authority's year, in one statement: the row lock it
-    takes lasts until commit, so parallel submissions never share a number."""
+def reference_next(*, authority_id: int) -> str:
+    """The authority's next reference, "2026-000123": the next number of the
+    year, in one statement. The row lock it takes lasts until commit, so
+    parallel submissions (and cases opened by hand) never share a number."""
     year = timezone.localdate().year
     with connection.cursor() as cursor:
         cursor.execute(_NEXT_NUMBER, [authority_id, year])
@@ -290,7 +291,7 @@ def _accept(
     #    never waits for a transaction that holds the chain.
     definition = draft.version.definition
     submission = Submission.objects.create(
-        reference=_reference(draft.authority_id),
+        reference=reference_next(authority_id=draft.authority_id),
         version=draft.version,
         authority=draft.authority,
         place=draft.place,

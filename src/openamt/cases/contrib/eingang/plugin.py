@@ -1,8 +1,9 @@
-"""The platform's own inbox: the authority's Eingang list shows every
-application addressed to it, so there is nothing to send."""
+"""The platform's own Eingang: an application delivered here becomes a case
+(Vorgang) of the responsible authority, processed on the platform."""
 
 from __future__ import annotations
 
+from openamt.cases.services import case_open_from_submission
 from openamt.core.registry import NoOptions
 from openamt.submissions.models import Submission
 from openamt.submissions.registry import delivery_targets
@@ -12,11 +13,12 @@ from openamt.submissions.registry import delivery_targets
 class PlatformInbox:
     label = "Eingang der Plattform"
     reaches_own_system = False
-    idempotent_receiver = True  # nothing is sent
+    idempotent_receiver = True  # a submission opens its case once
     default = True
     configurable = False
     Options = NoOptions
     secret_options: frozenset[str] = frozenset()
 
     def deliver(self, submission: Submission, options: NoOptions) -> None:
-        """Nothing to do: the Eingang lists the submission from its row."""
+        """Open the submission's case (or find the one opened before)."""
+        case_open_from_submission(submission=submission)

@@ -57,10 +57,12 @@ def _schema_compiled() -> etree.XMLSchema:
 
 # libxml2 reports in English; the usual findings read in German, anything else
 # keeps its original wording behind a German lead.
-_NAME = r"'(?:\{[^}]*\})?([^']+)'"
+_NAME = r"'([^']+)'"
 _TRANSLATIONS: tuple[tuple[re.Pattern[str], str], ...] = (
     (
-        re.compile(rf"^Element {_NAME}: This element is not expected\. Expected is (.*)\.$"),
+        re.compile(
+            rf"^Element {_NAME}: This element is not expected\. Expected is (?:one of )?\( (.*) \)\.$"
+        ),
         r"Element \1 ist hier nicht zulässig; erwartet wird \2.",
     ),
     (
@@ -68,7 +70,9 @@ _TRANSLATIONS: tuple[tuple[re.Pattern[str], str], ...] = (
         r"Element \1 ist hier nicht zulässig.",
     ),
     (
-        re.compile(rf"^Element {_NAME}: Missing child element\(s\)\. Expected is (.*)\.$"),
+        re.compile(
+            rf"^Element {_NAME}: Missing child element\(s\)\. Expected is (?:one of )?\( (.*) \)\.$"
+        ),
         r"Element \1: es fehlt ein Unterelement; erwartet wird \2.",
     ),
     (
@@ -91,6 +95,7 @@ _TRANSLATIONS: tuple[tuple[re.Pattern[str], str], ...] = (
 
 
 def _german(message: str) -> str:
+    message = re.sub(r"\{[^}]*\}", "", message)  # element names without their namespace
     for pattern, replacement in _TRANSLATIONS:
         if pattern.match(message):
             return pattern.sub(replacement, message)

@@ -30,6 +30,10 @@ from openamt.cases.xdomea.common import (
 )
 from openamt.cases.xdomea.parse import (
     MAX_ANSWER_BYTES,
+    AppraisalResult,
+    ImportConfirmation,
+    Receipt,
+    answer_parse,
     appraisal_parse,
     import_confirmation_parse,
     message_identify,
@@ -344,6 +348,28 @@ def test_process_round_trip_offer_appraisal_transfer_import(xdomea_schema):
     assert confirmation.results[0].archive_id == "Best. 1/1"
     assert message_identify(imported.content).code == "0506"
     assert message_identify(imported.content).process_id == offer.process_id
+
+
+def test_any_answer_is_read_by_the_parser_of_its_type():
+    process_id, file_id = uuid4(), uuid4()
+    head = {"process_id": process_id, "sender": ARCHIVE, "receiver": AUTHORITY}
+    answers = [
+        offer_receipt_build(**head),
+        appraisal_build(**head, decisions={file_id: Appraisal.ARCHIVE}),
+        transfer_receipt_build(**head),
+        import_confirmation_build(**head, taken_over=[file_id]),
+    ]
+
+    read = [answer_parse(a.content, process_id=process_id, file_ids=[file_id]) for a in answers]
+
+    assert [type(r) for r in read] == [Receipt, AppraisalResult, Receipt, ImportConfirmation]
+    assert [getattr(r, "code", None) for r in read] == ["0504", None, "0507", None]
+    own = offer_build(files=_files(), sender=AUTHORITY, receiver=ARCHIVE, process_id=process_id)
+    with pytest.raises(XdomeaMessageError) as error:
+        answer_parse(own.content, process_id=process_id)
+    assert error.value.message == (
+        "Die Nachricht 0501 (Anbieteverzeichnis) ist keine Antwort des Archivs."
+    )
 
 
 def test_answers_are_read_from_a_zip_package_too():

@@ -231,7 +231,8 @@ def _head(
 
 
 def message_identify(data: bytes) -> MessageIdentity:
-    """Which xdomea 3.0.0 Aussonderung message `data` is (XML or ZIP), and its
+    """Which xdomea 3.0.0 Aussonderung message `data` is (XML, or a ZIP of at
+    most `MAX_ZIP_ENTRIES` entries with one `…_Aussonderung.*.05nn.xml`), and its
     process id, so that an operator's file can be matched to its process.
 
     Raises XdomeaMessageError for anything that is not such a message.
@@ -342,3 +343,27 @@ def import_confirmation_parse(
     if not results:
         raise XdomeaMessageError(f"{_refusal(message)}: sie nennt kein Objekt.")
     return ImportConfirmation(found, created_at, sender, tuple(results))
+
+
+def answer_parse(
+    data: bytes, *, process_id: UUID, file_ids: Collection[UUID] | None = None
+) -> Receipt | AppraisalResult | ImportConfirmation:
+    """Any answer of the archive (0502, 0504, 0506, 0507) for `process_id`, read
+    by the parser of its type: the one entry point for an operator's file
+    (`message_identify` first finds the process). `file_ids` is passed to the
+    parsers that list objects. Raises XdomeaMessageError for a message that is
+    not an answer of the archive (e.g. the authority's own 0501/0503),
+    XdomeaProcessMismatch for another process.
+    """
+    code = message_identify(data).code
+    if code == OFFER_RECEIPT.code:
+        return offer_receipt_parse(data, process_id=process_id)
+    if code == TRANSFER_RECEIPT.code:
+        return transfer_receipt_parse(data, process_id=process_id)
+    if code == APPRAISAL.code:
+        return appraisal_parse(data, process_id=process_id, file_ids=file_ids)
+    if code == IMPORT_CONFIRMATION.code:
+        return import_confirmation_parse(data, process_id=process_id, file_ids=file_ids)
+    raise XdomeaMessageError(
+        f"Die Nachricht {code} ({MESSAGE_TYPES[code].label}) ist keine Antwort des Archivs."
+    )

@@ -21,6 +21,7 @@ from openamt.cases.tests.xdomea_samples import (
     sample_files,
 )
 from openamt.cases.xdomea.build import (
+    appraisal_receipt_build,
     offer_build,
     package_file_name,
     transfer_build,
@@ -262,6 +263,15 @@ def test_process_round_trip_offer_appraisal_transfer_import(xdomea_schema):
     assert dict(decided.decisions) == {ids[0]: Appraisal.ARCHIVE, ids[1]: Appraisal.DESTROY}
     assert decided.to_archive == {ids[0]}
     assert decided.to_destroy == {ids[1]}
+    assert decided.receipt_wanted is False
+    answered = appraisal_receipt_build(
+        process_id=offer.process_id, sender=AUTHORITY, receiver=ARCHIVE
+    )
+    assert message_validate(answered.content) == []
+    assert answered.file_name == (
+        f"{offer.process_id}_Aussonderung.BewertungEmpfangBestaetigen.0505.xml"
+    )
+    assert message_identify(answered.content).code == "0505"
 
     kept = [f for f in files if f.id in decided.to_archive]
     transfer = transfer_build(

@@ -47,7 +47,7 @@ def test_any_answer_is_read_by_the_parser_of_its_type():
     head = {"process_id": process_id, "sender": ARCHIVE, "receiver": AUTHORITY}
     answers = [
         offer_receipt_build(**head),
-        appraisal_build(**head, decisions={file_id: Appraisal.ARCHIVE}),
+        appraisal_build(**head, decisions={file_id: Appraisal.ARCHIVE}, receipt_wanted=True),
         transfer_receipt_build(**head),
         import_confirmation_build(**head, taken_over=[file_id]),
     ]
@@ -56,6 +56,8 @@ def test_any_answer_is_read_by_the_parser_of_its_type():
 
     assert [type(r) for r in read] == [Receipt, AppraisalResult, Receipt, ImportConfirmation]
     assert [getattr(r, "code", None) for r in read] == ["0504", None, "0507", None]
+    assert isinstance(read[1], AppraisalResult)
+    assert read[1].receipt_wanted is True
     own = offer_build(
         files=sample_files(), sender=AUTHORITY, receiver=ARCHIVE, process_id=process_id
     )

@@ -32,6 +32,7 @@ from uuid import UUID, uuid4
 from lxml import etree
 
 from openamt.cases.xdomea.common import (
+    APPRAISAL_RECEIPT,
     AUSSONDERUNGSART_LIST,
     BEWERTUNGSVORSCHLAG_LIST,
     DATEIFORMAT_LIST,
@@ -387,4 +388,34 @@ def message_zip(message: BuiltMessage) -> BuiltMessage:
         package.writestr(message.file_name, message.content)
     return BuiltMessage(
         message.process_id, message.code, message.file_name[:-4] + ".zip", buffer.getvalue()
+    )
+
+
+def appraisal_receipt_build(
+    *,
+    process_id: UUID,
+    sender: Organisation,
+    receiver: Organisation,
+    created_at: datetime | None = None,
+) -> BuiltMessage:
+    """The Empfangsbestätigung 0505 (xdomea 3.0
+    `Aussonderung.BewertungEmpfangBestaetigen.0505`): the authority has received
+    the archive's Bewertungsverzeichnis 0502 of `process_id`; sent when the 0502
+    asks for it (`AppraisalResult.receipt_wanted`). Returns the XML named
+    `{process_id}_…0505.xml`."""
+    root = root_new(APPRAISAL_RECEIPT)
+    head_sub(
+        root,
+        message=APPRAISAL_RECEIPT,
+        process_id=process_id,
+        sender=sender,
+        receiver=receiver,
+        created_at=created_at,
+        system=_system(),
+    )
+    return BuiltMessage(
+        process_id,
+        APPRAISAL_RECEIPT.code,
+        APPRAISAL_RECEIPT.file_name(process_id, "xml"),
+        serialize(root),
     )

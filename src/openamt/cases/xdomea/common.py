@@ -81,6 +81,9 @@ TRANSFER = MessageType("0503", "Aussonderung.Aussonderung", "Aussonderung")
 OFFER_RECEIPT = MessageType(
     "0504", "Aussonderung.AnbietungEmpfangBestaetigen", "Empfangsbestätigung"
 )
+APPRAISAL_RECEIPT = MessageType(
+    "0505", "Aussonderung.BewertungEmpfangBestaetigen", "Empfangsbestätigung"
+)
 IMPORT_CONFIRMATION = MessageType(
     "0506", "Aussonderung.AussonderungImportBestaetigen", "Importbestätigung"
 )
@@ -89,7 +92,15 @@ TRANSFER_RECEIPT = MessageType(
 )
 MESSAGE_TYPES = {
     m.code: m
-    for m in (OFFER, APPRAISAL, TRANSFER, OFFER_RECEIPT, IMPORT_CONFIRMATION, TRANSFER_RECEIPT)
+    for m in (
+        OFFER,
+        APPRAISAL,
+        TRANSFER,
+        OFFER_RECEIPT,
+        APPRAISAL_RECEIPT,
+        IMPORT_CONFIRMATION,
+        TRANSFER_RECEIPT,
+    )
 }
 
 # XML 1.0 cannot carry C0 controls (except tab, newline, carriage return),

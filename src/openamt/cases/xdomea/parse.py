@@ -77,6 +77,7 @@ class AppraisalResult:
     created_at: datetime
     sender: str
     decisions: Mapping[UUID, Appraisal]
+    receipt_wanted: bool  # the archive asks for the Empfangsbestätigung 0505
 
     @property
     def to_archive(self) -> frozenset[UUID]:
@@ -281,7 +282,8 @@ def appraisal_parse(
     data: bytes, *, process_id: UUID, file_ids: Collection[UUID] | None = None
 ) -> AppraisalResult:
     """The Bewertungsverzeichnis 0502 (`Aussonderung.Bewertungsverzeichnis.0502`):
-    per BewertetesObjekt its ID and the decision A (archive) or V (destroy).
+    per BewertetesObjekt its ID and the decision A (archive) or V (destroy);
+    `receipt_wanted` when the archive asks for the 0505 (`build.appraisal_receipt_build`).
 
     With `file_ids` (the ids offered in the 0501) an id outside them is refused.
     A decision B ("still to appraise") or a configurable free-text decision is
@@ -304,7 +306,8 @@ def appraisal_parse(
         decisions[file_id] = Appraisal(code)
     if not decisions:
         raise XdomeaMessageError(f"{_refusal(APPRAISAL)}: sie bewertet kein Objekt.")
-    return AppraisalResult(found, created_at, sender, MappingProxyType(decisions))
+    wanted = _boolean(_text(root, "x:Kopf/x:Empfangsbestaetigung", APPRAISAL), APPRAISAL)
+    return AppraisalResult(found, created_at, sender, MappingProxyType(decisions), wanted)
 
 
 def _boolean(value: str, message: MessageType) -> bool:

@@ -50,6 +50,7 @@ def appraisal_build(
     receiver: Organisation,
     decisions: Mapping[UUID, Appraisal],
     created_at: datetime | None = None,
+    receipt_wanted: bool = False,
 ) -> BuiltMessage:
     """A Bewertungsverzeichnis 0502 deciding each file id with A, B or V."""
     root = root_new(APPRAISAL)
@@ -61,7 +62,7 @@ def appraisal_build(
         receiver=receiver,
         created_at=created_at,
     )
-    sub(head, "Empfangsbestaetigung", "0")
+    sub(head, "Empfangsbestaetigung", boolean(receipt_wanted))
     for file_id, decision in decisions.items():
         item = sub(root, "BewertetesObjekt")
         sub(item, "ID", str(file_id))

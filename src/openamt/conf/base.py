@@ -15,6 +15,9 @@ DATA_DIR = env_path("OPENAMT_DATA_DIR", None)
 # Other people's published documents the tests check against (FIT-Connect API
 # description, e-invoice artefacts, xdomea schemas): read in place, never copied.
 REFERENCE_DIR = env_path("OPENAMT_REFERENCE_DIR", PROJECT_DIR.parent / "shared")
+# The xdomea 3.0 schemas (XÖV, KoSIT) the Aussonderung messages to the archive are
+# checked against; entry point `xdomea_3.0.0/xdomea.xsd` below this folder.
+XDOMEA_SCHEMA_DIR = env_path("OPENAMT_XDOMEA_SCHEMA_DIR", REFERENCE_DIR / "data" / "xdomea")
 
 SECRET_KEY = env_str("SECRET_KEY", "")
 DEBUG = False

@@ -289,6 +289,10 @@ OPENAMT_VIRUS_SCANNER_OPTIONS = env_object("OPENAMT_VIRUS_SCANNER_OPTIONS")
 OPENAMT_SEALING_KEY = env_str("OPENAMT_SEALING_KEY", "")
 OPENAMT_SEALING_OLD_KEYS = env_list("OPENAMT_SEALING_OLD_KEYS")
 
+# The archive closed files are offered to (xdomea Aussonderung, `openamt xdomea`):
+# its name and the identifier it gave the Land's authorities.
+OPENAMT_ARCHIVE_NAME = env_str("OPENAMT_ARCHIVE_NAME", "Landesarchiv Thüringen")
+OPENAMT_ARCHIVE_CODE = env_str("OPENAMT_ARCHIVE_CODE", "LATh")
 # Key of the audit log's hash chain (HMAC-SHA256; default: derived from SECRET_KEY);
 # earlier keys, comma-separated, still verify the entries they chained.
 OPENAMT_AUDIT_KEY = env_str("OPENAMT_AUDIT_KEY", "")

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from hypothesis import given
+from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from openamt.core.workdays import (
@@ -110,6 +111,7 @@ def test_next_working_day():
 days = st.dates(min_value=date(2019, 1, 1), max_value=date(2030, 12, 31))
 
 
+@hypothesis_settings(deadline=None)  # the first example builds the holiday lists
 @given(start=days, count=st.integers(min_value=-40, max_value=40))
 def test_adding_lands_on_a_working_day_and_counts_back(start: date, count: int):
     end = add_working_days(start, count)
@@ -118,6 +120,7 @@ def test_adding_lands_on_a_working_day_and_counts_back(start: date, count: int):
         assert working_days_between(start, end) == count
 
 
+@hypothesis_settings(deadline=None)  # the first example builds the holiday lists
 @given(start=days, span=st.integers(min_value=0, max_value=120))
 def test_between_and_add_agree(start: date, span: int):
     end = next_working_day(start + timedelta(days=span))

@@ -251,6 +251,9 @@ LOGGING = {
 }
 
 OPENAMT_LAND_ARS = env_str("OPENAMT_LAND_ARS", "16")
+# The Land whose public holidays make a day a non-working day in statutory
+# periods (ISO 3166-2 subdivision code of the `holidays` library, "TH" Thuringia).
+OPENAMT_HOLIDAY_SUBDIVISION = env_str("OPENAMT_HOLIDAY_SUBDIVISION", "TH")
 # The Mandant that XZuFi identifiers of this installation belong to (schemeAgencyID).
 OPENAMT_XZUFI_MANDANT = env_str("OPENAMT_XZUFI_MANDANT", f"openamt_{OPENAMT_LAND_ARS}")
 # The installation's name (header, footer, page titles) and coat of arms next

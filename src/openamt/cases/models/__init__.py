@@ -4,13 +4,27 @@ rules they are computed with. One module per part; this package is the
 
 from openamt.cases.models.archive import ArchiveTransfer, ArchiveTransferFile, DeletionRecord
 from openamt.cases.models.case import Case, CaseDocument, FilingPlanEntry, Team
+from openamt.cases.models.rules import (
+    BekanntgabeChannel,
+    BekanntgabeRule,
+    Jurisdiction,
+    ObjectionPeriod,
+    Remedy,
+    ServiceDeadline,
+)
 
 __all__ = [
     "ArchiveTransfer",
     "ArchiveTransferFile",
+    "BekanntgabeChannel",
+    "BekanntgabeRule",
     "Case",
     "CaseDocument",
     "DeletionRecord",
     "FilingPlanEntry",
+    "Jurisdiction",
+    "ObjectionPeriod",
+    "Remedy",
+    "ServiceDeadline",
     "Team",
 ]

@@ -72,13 +72,13 @@ def seal_store(*, authority: Authority, plugin: str, values: dict[str, Any]) -> 
 
 @transaction.atomic
 def seal_save(
-    *, actor: User, authority: Authority, plugin: str, values: dict[str, Any]
+    *, actor: User | None, authority: Authority, plugin: str, values: dict[str, Any]
 ) -> AuthoritySeal:
-    """Set up or change the authority's seal (see `seal_store`). Raises
-    PermissionDenied for anyone but the authority's admins and the Land's,
-    InvalidInput for options the plugin refuses: then nothing is saved.
-    Audited with the public options only."""
-    if not permissions.can_change_authority(actor, authority.pk):
+    """Set up or change the authority's seal (see `seal_store`); `actor` None
+    is the operator (`openamt seal set`). Raises PermissionDenied for anyone but
+    the authority's admins and the Land's, InvalidInput for options the plugin
+    refuses: then nothing is saved. Audited with the public options only."""
+    if actor is not None and not permissions.can_change_authority(actor, authority.pk):
         raise PermissionDenied("Nur die Administration der Behörde richtet ihr Siegel ein.")
     seal = seal_store(authority=authority, plugin=plugin, values=values)
     audit_record(

@@ -11,6 +11,7 @@ import stat
 import pikepdf
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import override_settings
 from pyhanko.pdf_utils import generic
@@ -249,3 +250,46 @@ def test_an_unsealed_decision_has_no_seal():
     result = seal_validate(pdf=sample_decision())
     assert result.problems == ("Das Dokument trägt kein Siegel.",)
     assert (result.intact, result.trusted, result.signer_name) == (False, False, "")
+
+
+def test_the_operator_sets_a_seal_and_checks_documents_on_the_command_line(
+    erfurt, trusted_test_root, tmp_path
+):
+    credential = seal_credential("Stadtverwaltung Erfurt")
+    (tmp_path / "kette.pem").write_text(credential.chain_pem)
+    (tmp_path / "schluessel.pem").write_text(credential.key_pem("passwort"))
+    output = io.StringIO()
+    call_command(
+        "seal",
+        "set",
+        str(erfurt.pk),
+        "pyhanko-seal",
+        "--option",
+        f"certificate_chain=@{tmp_path / 'kette.pem'}",
+        "--option",
+        f"private_key=@{tmp_path / 'schluessel.pem'}",
+        "--option",
+        "key_passphrase=passwort",
+        stdout=output,
+    )
+    assert (
+        output.getvalue() == "Siegel von Stadtverwaltung Erfurt: Siegel mit eigenem Zertifikat.\n"
+    )
+    entry = AuditEntry.objects.get(action="authority_seal.save")
+    assert (entry.actor_id, entry.authority_id) == (None, erfurt.pk)
+
+    sealed = seal_pdf(authority=erfurt, pdf=sample_decision(), reason=REASON)
+    (tmp_path / "bescheid.pdf").write_bytes(sealed)
+    output = io.StringIO()
+    call_command("seal", "check", str(tmp_path / "bescheid.pdf"), stdout=output)
+    assert output.getvalue().startswith("Siegel gültig: Stadtverwaltung Erfurt, gesiegelt 20")
+
+    (tmp_path / "ungesiegelt.pdf").write_bytes(sample_decision())
+    with pytest.raises(CommandError) as error:
+        call_command("seal", "check", str(tmp_path / "ungesiegelt.pdf"))
+    assert str(error.value) == "Siegel NICHT gültig: Das Dokument trägt kein Siegel."
+
+    with pytest.raises(CommandError) as error:
+        call_command("seal", "set", str(erfurt.pk), "pyhanko-seal", "--option", "private_key=x")
+    assert str(error.value) == "Bitte geben Sie „Zertifikatskette (PEM)“ an."
+    assert AuditEntry.objects.filter(action="authority_seal.save").count() == 1

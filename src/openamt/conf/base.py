@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     # Plugins register themselves in their AppConfig.ready() (GUIDE §2, §8).
     "openamt.core.contrib.clamav",
     "openamt.core.contrib.eicar_test",
+    "openamt.core.contrib.pyhanko_seal",
+    "openamt.core.contrib.csc_seal",
     "openamt.accounts",
     "openamt.accounts.contrib.eid_test",
     "openamt.accounts.contrib.upstream_oidc",
@@ -286,6 +288,14 @@ NINJA_PAGINATION_MAX_LIMIT = 200
 # (clamav: {"address": "host:port" or a Unix socket path, "timeout": seconds}).
 OPENAMT_VIRUS_SCANNER = env_str("OPENAMT_VIRUS_SCANNER", "clamav")
 OPENAMT_VIRUS_SCANNER_OPTIONS = env_object("OPENAMT_VIRUS_SCANNER_OPTIONS")
+
+# Seals of decisions (organisations/seals.py). Outside production an authority
+# without a seal of its own seals with a development CA made on first use in
+# this folder; production refuses to seal without one. The validator trusts
+# the CA certificates in these PEM files (comma-separated paths), and the
+# development CA outside production.
+OPENAMT_DEV_CA_DIR: Path | None = env_path("OPENAMT_DEV_CA_DIR", VAR_DIR / "dev-ca")
+OPENAMT_SEAL_TRUST_ROOTS = env_list("OPENAMT_SEAL_TRUST_ROOTS")
 
 # Key for secrets kept encrypted in the database (default: derived from SECRET_KEY);
 # earlier keys, comma-separated, still decrypt during a rotation.

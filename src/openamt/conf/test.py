@@ -25,6 +25,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 LOGGING["root"]["level"] = "WARNING"  # type: ignore[index]
 AXES_ENABLED = True
 OPENAMT_SIGNING_KEY_FILE = None  # a key generated once per test process
+OPENAMT_DEV_CA_DIR = None  # a development CA in memory, once per test process
 OPENAMT_ANSWER_CACHE_SECONDS = 0  # tests see every change at once
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # django-otp's growing delay after a wrong code would make tests wait; the

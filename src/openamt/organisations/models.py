@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import json
 import uuid
 
 from django.conf import settings
 from django.db import models
 
 from openamt.core.models import TimeStampedModel
+from openamt.core.sealing import SealedField
 from openamt.organisations.constants import (
     WEEKDAYS,
     AuthorityKind,
@@ -95,6 +97,30 @@ class Tenant(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.authority} ({self.get_status_display()})"
+
+
+class AuthoritySeal(models.Model):
+    """How an authority seals its decisions (Bescheide): a signer plugin
+    (`core/signers/registry.py`), its public options as JSON and its secret
+    options (private key, client secret) sealed, both as the plugin's Options
+    model describes them (GUIDE §2). Without a row, outside production the
+    development CA seals (`seals.py`); in production nothing is sealed."""
+
+    authority = models.OneToOneField(Authority, on_delete=models.CASCADE, related_name="seal")
+    plugin = models.CharField("Siegeldienst", max_length=40)
+    options = models.JSONField("Einstellungen", default=dict)
+    secrets = SealedField("Geheimnisse (versiegelt)", blank=True)
+
+    class Meta:
+        verbose_name = "Siegel einer Behörde"
+        verbose_name_plural = "Siegel der Behörden"
+
+    def __str__(self) -> str:
+        return f"{self.authority} ({self.plugin})"
+
+    def secret_values(self) -> dict[str, str]:
+        """The unsealed secret options ({} when none are stored)."""
+        return json.loads(self.secrets) if self.secrets else {}
 
 
 class AuthorityRole(models.Model):

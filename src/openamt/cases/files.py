@@ -116,7 +116,7 @@ def file_pdf_add(
     text: str = "",
 ) -> CaseDocument:
     """Render a template as PDF/A (documents of record, GUIDE §8) and add it to the file."""
-    data = pdf_render(template=template, context={"case": case, **context})
+    data = pdf_render(template=template, context={"case": case, **context}, pdfa=True)
     return file_document_add(
         case=case,
         kind=kind,

@@ -16,6 +16,7 @@ from openamt.accounts.models import User
 from openamt.cases import files
 from openamt.cases.constants import TRANSITIONS, CaseStatus, Channel, DocumentKind, Priority
 from openamt.cases.models import Case, FilingPlanEntry, Team
+from openamt.cases.rules import processing_deadline
 from openamt.cases.selectors import WRITERS, case_require_writer
 from openamt.catalogue.models import Service
 from openamt.core.audit import audit_record
@@ -44,6 +45,19 @@ def filing_entry_for(*, authority_id: int, service_id: int) -> FilingPlanEntry |
 def _file_number(entry: FilingPlanEntry | None, reference: str) -> str:
     # Aktenzeichen: the filing plan code, then the case's own number.
     return f"{entry.code}-{reference}" if entry else reference
+
+
+def _deadlines(case: Case, service: Service) -> None:
+    """The statutory dates of the case from the service's processing period
+    in force on the day of receipt (cases.rules); none where it has none."""
+    deadline = processing_deadline(
+        received_on=timezone.localtime(case.received_at).date(),
+        service=service,
+        authority=case.authority,
+    )
+    if deadline is not None:
+        case.due_on, case.warn_on = deadline.due_on, deadline.warning_on
+        case.fiction_on = deadline.fiction_on
 
 
 def _search_document(case: Case, service: Service, texts: Iterable[str]) -> str:
@@ -108,6 +122,7 @@ def case_open_from_submission(*, submission: Submission) -> Case:
         received_at=submission.submitted_at,
     )
     case.search_document = _search_document(case, service, _answer_texts(submission))
+    _deadlines(case, service)
     case.save(force_insert=True)
     audit_record(
         actor=None,
@@ -182,6 +197,7 @@ def case_open(
         assignee=actor,
     )
     case.search_document = _search_document(case, service, case.applicant_address.values())
+    _deadlines(case, service)
     case.save(force_insert=True)
     audit_record(
         actor=actor,

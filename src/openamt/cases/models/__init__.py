@@ -4,6 +4,7 @@ rules they are computed with. One module per part; this package is the
 
 from openamt.cases.models.archive import ArchiveTransfer, ArchiveTransferFile, DeletionRecord
 from openamt.cases.models.case import Case, CaseDocument, FilingPlanEntry, Team
+from openamt.cases.models.decision import Decision, DecisionTemplate, PostBatch
 from openamt.cases.models.rules import (
     BekanntgabeChannel,
     BekanntgabeRule,
@@ -20,10 +21,13 @@ __all__ = [
     "BekanntgabeRule",
     "Case",
     "CaseDocument",
+    "Decision",
+    "DecisionTemplate",
     "DeletionRecord",
     "FilingPlanEntry",
     "Jurisdiction",
     "ObjectionPeriod",
+    "PostBatch",
     "Remedy",
     "ServiceDeadline",
     "Team",

@@ -82,6 +82,10 @@ def test_own_key_seal_validates_over_the_whole_pdfa_document(passphrase):
     with pikepdf.open(io.BytesIO(sealed)) as document:
         metadata = document.open_metadata()
         assert (metadata[f"{PDFAID}part"], metadata[f"{PDFAID}conformance"]) == ("2", "B")
+        # PDF/A wants the Info dictionary and the XMP metadata to agree.
+        assert str(document.docinfo["/Producer"]) == metadata["pdf:Producer"]
+        assert str(document.docinfo["/Title"]) == metadata["dc:title"]
+        assert "/OutputIntents" in document.Root
 
 
 def test_a_second_seal_gets_a_field_of_its_own_and_covers_the_first():

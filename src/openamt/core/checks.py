@@ -10,6 +10,7 @@ from django.core.checks import Error, register
 from django.core.exceptions import ImproperlyConfigured
 
 from openamt.core.scanning.registry import scanner_configured
+from openamt.core.signers.registry import trust_roots_configured
 
 
 @register()
@@ -19,4 +20,14 @@ def virus_scanner_check(app_configs: Any, **kwargs: Any) -> list[Error]:
         scanner_configured()
     except ImproperlyConfigured as error:
         return [Error(str(error), id="openamt.E001")]
+    return []
+
+
+@register()
+def seal_trust_roots_check(app_configs: Any, **kwargs: Any) -> list[Error]:
+    """One error when a file of OPENAMT_SEAL_TRUST_ROOTS is missing or holds no certificate."""
+    try:
+        trust_roots_configured()
+    except ImproperlyConfigured as error:
+        return [Error(str(error), id="openamt.E002")]
     return []

@@ -13,12 +13,9 @@ nothing configured; in production it cannot seal.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 from asn1crypto import x509 as asn1_x509
-from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
 from openamt.accounts.models import User
@@ -27,12 +24,11 @@ from openamt.core.errors import DomainError, InvalidInput, PermissionDenied
 from openamt.core.signers.dev_ca import dev_ca_allowed, dev_ca_root, dev_seal
 from openamt.core.signers.pades import (
     SealValidation,
-    certificates_from_pem,
     local_signer,
     pades_sign,
     pades_validate,
 )
-from openamt.core.signers.registry import pdf_sign, signers
+from openamt.core.signers.registry import pdf_sign, signers, trust_roots_configured
 from openamt.organisations import permissions
 from openamt.organisations.models import Authority, AuthoritySeal
 
@@ -124,13 +120,7 @@ def seal_trust_roots() -> list[asn1_x509.Certificate]:
     OPENAMT_SEAL_TRUST_ROOTS, and the development CA outside production.
     ImproperlyConfigured, naming the file, for a file that is missing or holds
     no certificate: that is the operator's error."""
-    roots = []
-    for name in settings.OPENAMT_SEAL_TRUST_ROOTS:
-        path = Path(name)
-        try:
-            roots.extend(certificates_from_pem(path.read_bytes()))
-        except (OSError, ValueError) as error:
-            raise ImproperlyConfigured(f"OPENAMT_SEAL_TRUST_ROOTS: {path}: {error}") from None
+    roots = trust_roots_configured()
     if dev_ca_allowed():
         roots.append(dev_ca_root())
     return roots

@@ -10,7 +10,7 @@ from functools import lru_cache
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.x509.oid import NameOID
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from django.test import override_settings
 
 from openamt.core.pdf import pdf_render
@@ -81,6 +81,27 @@ def root_credential() -> Credential:
         .sign(key, hashes.SHA256())
     )
     return Credential(key, certificate, _pem(certificate))
+
+
+@lru_cache(maxsize=1)
+def tsa_credential() -> Credential:
+    """A timestamp authority's certificate (RFC 3161: EKU timeStamping, critical),
+    issued by `root_credential()`."""
+    root = root_credential()
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    now = datetime.datetime.now(datetime.UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(_name("Test-Zeitstempeldienst"))
+        .issuer_name(root.certificate.subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=30))
+        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
+        .sign(root.key, hashes.SHA256())
+    )
+    return Credential(key, certificate, _pem(certificate) + root.chain_pem)
 
 
 @lru_cache(maxsize=8)

@@ -26,7 +26,9 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
 from pyhanko.keys import load_certs_from_pemder_data
+from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.metadata.model import VENDOR
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
 from pyhanko.sign.general import SigningError as PyhankoSigningError
@@ -142,6 +144,19 @@ def _field_name(reader: PdfFileReader) -> str:
     return name
 
 
+def _producer_consistent(writer: IncrementalPdfFileWriter) -> None:
+    """Name pyHanko alone as the producer in the Info dictionary too: it writes
+    exactly that into the XMP metadata of the signed revision, but appends it
+    to an existing Info /Producer, and PDF/A (ISO 19005-2 §6.6.2.3.1) wants the
+    two to agree."""
+    try:
+        entries = dict(writer.trailer["/Info"].items())
+    except KeyError:
+        entries = {}
+    entries[generic.NameObject("/Producer")] = generic.TextStringObject(VENDOR)
+    writer.set_info(generic.DictionaryObject(entries))
+
+
 def pades_sign(
     pdf: bytes,
     signer: PyhankoSigner,
@@ -157,6 +172,7 @@ def pades_sign(
     be read or the signer fails; a SigningError of the signer passes unchanged."""
     try:
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+        _producer_consistent(writer)
         field_name = _field_name(writer.prev)
         metadata = signers.PdfSignatureMetadata(
             field_name=field_name,

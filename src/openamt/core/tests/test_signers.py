@@ -16,15 +16,25 @@ from urllib.parse import parse_qs
 
 import pikepdf
 import pytest
+from asn1crypto import tsp
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, utils
+from pyhanko.keys.internal import translate_pyca_cryptography_key_to_asn1
 from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.timestamps import DummyTimeStamper
+from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from openamt.core.errors import InvalidInput
 from openamt.core.signers.base import SigningError
 from openamt.core.signers.pades import certificates_from_pem, pades_validate
 from openamt.core.signers.registry import pdf_sign, signers
-from openamt.testing.seals import Credential, root_credential, sample_decision, seal_credential
+from openamt.testing.seals import (
+    Credential,
+    root_credential,
+    sample_decision,
+    seal_credential,
+    tsa_credential,
+)
 
 PDFAID = "{http://www.aiim.org/pdfa/ns/id/}"
 NAME = "Stadtverwaltung Erfurt"
@@ -82,6 +92,10 @@ def test_own_key_seal_validates_over_the_whole_pdfa_document(passphrase):
     with pikepdf.open(io.BytesIO(sealed)) as document:
         metadata = document.open_metadata()
         assert (metadata[f"{PDFAID}part"], metadata[f"{PDFAID}conformance"]) == ("2", "B")
+        # PDF/A wants the Info dictionary and the XMP metadata to agree.
+        assert str(document.docinfo["/Producer"]) == metadata["pdf:Producer"]
+        assert str(document.docinfo["/Title"]) == metadata["dc:title"]
+        assert "/OutputIntents" in document.Root
 
 
 def test_a_second_seal_gets_a_field_of_its_own_and_covers_the_first():
@@ -183,6 +197,59 @@ def test_signing_with_invalid_options_is_a_signing_error_and_issues_nothing():
         "Das Siegel „Siegel mit eigenem Zertifikat“ ist nicht vollständig eingerichtet: "
         "Bitte geben Sie „Privater Schlüssel (PEM)“ an."
     )
+
+
+@pytest.fixture
+def tsa() -> Iterator[str]:
+    """An RFC 3161 timestamp authority on 127.0.0.1 (pyHanko's test TSA behind HTTP)."""
+    credential = tsa_credential()
+    stamper = DummyTimeStamper(
+        tsa_cert=certificates_from_pem(credential.chain_pem)[0],
+        tsa_key=translate_pyca_cryptography_key_to_asn1(credential.key),
+        certs_to_embed=SimpleCertificateStore.from_certs(
+            certificates_from_pem(credential.chain_pem)
+        ),
+    )
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            request = tsp.TimeStampReq.load(self.rfile.read(int(self.headers["Content-Length"])))
+            data = stamper.request_tsa_response(request).dump()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/timestamp-reply")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/tsa"
+    server.shutdown()
+    server.server_close()
+
+
+def test_with_a_timestamp_authority_the_seal_is_pades_b_t(tsa):
+    sealed = pdf_sign(
+        plugin_id="pyhanko-seal",
+        data={**_own_key_options(seal_credential(NAME)), "timestamp_url": tsa},
+        pdf=sample_decision(),
+        reason="x",
+        location="",
+        name=NAME,
+    )
+    result = pades_validate(sealed, trust_roots=_roots())
+    assert result.ok
+    (signature,) = PdfFileReader(io.BytesIO(sealed)).embedded_signatures
+    # The signature timestamp (an unsigned attribute of the CMS) names the TSA.
+    unsigned = signature.signer_info["unsigned_attrs"]
+    assert [attribute["type"].native for attribute in unsigned] == ["signature_time_stamp_token"]
+    token = unsigned[0]["values"][0]
+    tst_info = token["content"]["encap_content_info"]["content"].parsed
+    assert result.signing_time == tst_info["gen_time"].native
 
 
 # --- the remote seal (CSC API v2) -------------------------------------------------

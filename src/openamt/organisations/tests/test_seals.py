@@ -10,6 +10,7 @@ import stat
 
 import pikepdf
 import pytest
+from django.core.checks import run_checks
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import CommandError, call_command
 from django.db import connection
@@ -240,9 +241,20 @@ def test_invalid_seal_options_save_nothing(erfurt, erfurt_admin):
 
 def test_a_missing_trust_root_file_is_the_operators_error(settings, tmp_path):
     settings.OPENAMT_SEAL_TRUST_ROOTS = [str(tmp_path / "fehlt.pem")]
+    message = f"OPENAMT_SEAL_TRUST_ROOTS: {tmp_path / 'fehlt.pem'}: No such file or directory"
     with pytest.raises(ImproperlyConfigured) as error:
         seal_validate(pdf=sample_decision())
-    assert str(tmp_path / "fehlt.pem") in str(error.value)
+    assert str(error.value) == message
+    assert [(e.id, e.msg) for e in run_checks() if e.id == "openamt.E002"] == [
+        ("openamt.E002", message)
+    ]
+    (tmp_path / "fehlt.pem").write_text("kein Zertifikat")
+    assert [e.msg for e in run_checks() if e.id == "openamt.E002"] == [
+        f"OPENAMT_SEAL_TRUST_ROOTS: {tmp_path / 'fehlt.pem'}: "
+        "Es ist kein Zertifikat im PEM-Format („-----BEGIN CERTIFICATE-----“)."
+    ]
+    settings.OPENAMT_SEAL_TRUST_ROOTS = []
+    assert not [e for e in run_checks() if e.id == "openamt.E002"]
 
 
 @override_settings(OPENAMT_SEAL_TRUST_ROOTS=[])

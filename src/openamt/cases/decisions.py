@@ -383,7 +383,8 @@ def decision_bekanntgabe(
     )
 
 
-def _staff_addresses(case: Case) -> list[str]:
+def staff_addresses(case: Case) -> list[str]:
+    """Who is told about a case: its caseworker, else the authority's administrators."""
     if case.assignee is not None and case.assignee.email:
         return [case.assignee.email]
     return list(
@@ -425,7 +426,7 @@ def decisions_watch(*, today: datetime.date | None = None) -> dict[str, int]:
                 case = decision.case
                 mail_enqueue(
                     key=f"bescheid-nicht-abgerufen.{decision.public_id}",
-                    to=_staff_addresses(case),
+                    to=staff_addresses(case),
                     subject=f"Bescheid {case.file_number} nicht abgerufen: bitte per Post senden",
                     body=(
                         f"Der Bescheid „{decision.subject}“ zum Vorgang {case.file_number} wurde "

@@ -285,7 +285,8 @@ def test_staff_send_and_request_through_the_pages(case, caseworker, client):
     request = InformationRequest.objects.get()
     assert request.items == [{"label": "Impfpass", "file": True}]
     page = client.get(url).content.decode()
-    assert "Rückfrage" in page and "Impfpass (Datei erwartet)" in page
+    assert "Rückfrage" in page
+    assert "Impfpass (Datei erwartet)" in page
 
 
 def test_the_overdue_request_shows_on_the_staff_page(case, caseworker, client):

@@ -12,6 +12,7 @@ shows on the case page. The applicant's reply is received by
 from __future__ import annotations
 
 import datetime
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -27,7 +28,9 @@ from openamt.cases.models import Case, InformationRequest
 from openamt.cases.selectors import case_require_writer
 from openamt.cases.services import case_transition
 from openamt.core.audit import audit_record
-from openamt.core.errors import InvalidInput, InvalidTransition
+from openamt.core.errors import DomainError, InvalidInput, InvalidTransition
+
+logger = logging.getLogger(__name__)
 
 MAX_ITEMS = 10
 MAX_LABEL = 200
@@ -229,7 +232,15 @@ def information_requests_remind(*, today: datetime.date | None = None) -> int:
         deadline__gte=today,
     ).values_list("pk", flat=True)
     now = timezone.now()
-    return sum(_remind(pk, now) for pk in list(due))
+    sent = 0
+    for pk in list(due):
+        # One request that cannot be reminded (its Postfach refuses) never
+        # stops the others; it stays unreminded and is tried on the next run.
+        try:
+            sent += _remind(pk, now)
+        except DomainError:
+            logger.warning("reminder of information request %s not sent", pk, exc_info=True)
+    return sent
 
 
 def information_requests_of_case(*, case: Case) -> QuerySet[InformationRequest]:

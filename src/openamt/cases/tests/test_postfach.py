@@ -6,6 +6,9 @@ import hashlib
 
 import pytest
 from django.core.files.storage import default_storage
+from django.db import connection
+from django.template.loader import render_to_string
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from openamt.accounts.models import User
@@ -335,3 +338,55 @@ def test_staff_of_another_authority_get_404_on_every_new_url(
             405,
         ), url
     assert (Message.objects.count(), InformationRequest.objects.count()) == before
+
+
+def test_an_auditor_reads_but_cannot_send(case, client):
+    auditor = User.objects.create_user(username="ranis.pruef", password="ein-langes-test-passwort")
+    authority_role_grant(
+        actor=None, user=auditor, authority=case.authority, role=AuthorityRoleName.READ_ONLY
+    )
+    client.force_login(auditor)
+    kwargs = {"case_id": case.public_id}
+    page = client.get(reverse("backoffice:case-messages", kwargs=kwargs))
+    assert page.status_code == 200
+    assert "Nachforderung senden" not in page.content.decode()
+    messages = Message.objects.count()
+    response = client.post(
+        reverse("backoffice:case-message-send", kwargs=kwargs), {"subject": "x", "body": "y"}
+    )
+    assert response.status_code == 403
+    assert Message.objects.count() == messages
+
+
+def test_the_case_page_include_shows_the_communication(case, caseworker, rf):
+    _request(case, caseworker)
+    request = rf.get("/")
+    request.user = caseworker
+    html = render_to_string("backoffice/case_messages.html", {"case": case}, request=request)
+    assert "Nachweis der Haftpflichtversicherung (Datei erwartet)" in html
+    assert f"Nachforderung zu Ihrem Antrag {case.reference}" in html
+    assert reverse("backoffice:case-messages", kwargs={"case_id": case.public_id}) in html
+
+
+def test_my_applications_reads_a_bounded_number_of_queries(
+    case,
+    caseworker,
+    citizen,
+    dog_form,  # noqa: F811
+    moxa,  # noqa: F811
+):
+    client = holder_client(citizen)
+    url = reverse("portal:my-applications")
+    _request(case, caseworker)
+    client.get(url)  # the session's first request records the login's activity
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for _ in range(2):
+        draft = draft_start(user=citizen, version=dog_form, place=moxa)
+        submission_create(draft=answered(draft))
+    outbox_run_due()
+    assert Case.objects.filter(applicant_user=citizen).count() == 3
+    client.get(url)
+    with CaptureQueriesContext(connection) as three:
+        client.get(url)
+    assert len(three) == len(one)

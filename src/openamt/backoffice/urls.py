@@ -1,6 +1,7 @@
 from django.urls import path
 
 from openamt.backoffice import (
+    case_message_views,
     client_views,
     endpoint_views,
     form_views,
@@ -107,6 +108,32 @@ urlpatterns = [
         "behoerden/<int:pk>/postausgang/<uuid:public_id>/anhaenge/<int:attachment_pk>/",
         mailbox_views.reply_attachment,
         name="sent-reply-attachment",
+    ),
+    # A case's Postfach communication: messages, replies, Nachforderungen.
+    path(
+        "vorgaenge/<uuid:case_id>/nachrichten/",
+        case_message_views.case_messages,
+        name="case-messages",
+    ),
+    path(
+        "vorgaenge/<uuid:case_id>/nachrichten/senden/",
+        case_message_views.case_message_create,
+        name="case-message-send",
+    ),
+    path(
+        "vorgaenge/<uuid:case_id>/nachforderungen/",
+        case_message_views.case_request_create,
+        name="case-request-create",
+    ),
+    path(
+        "vorgaenge/<uuid:case_id>/nachrichten/anhaenge/<int:attachment_pk>/",
+        case_message_views.case_message_attachment,
+        name="case-message-attachment",
+    ),
+    path(
+        "vorgaenge/<uuid:case_id>/nachrichten/antwortanhaenge/<int:attachment_pk>/",
+        case_message_views.case_reply_attachment,
+        name="case-reply-attachment",
     ),
 ]
 

@@ -316,6 +316,9 @@ OPENAMT_AUDIT_CHECKPOINT_STORAGE = env_str("OPENAMT_AUDIT_CHECKPOINT_STORAGE", "
 
 # Unchanged application drafts are deleted after this many days.
 OPENAMT_DRAFT_RETENTION_DAYS = env_int("OPENAMT_DRAFT_RETENTION_DAYS", 30)
+# A Nachforderung's reminder goes to the applicant this many working days
+# before its deadline (Monday to Friday, the Land's public holidays excluded).
+OPENAMT_REQUEST_REMINDER_WORKDAYS = env_int("OPENAMT_REQUEST_REMINDER_WORKDAYS", 3)
 # How long the e-mailed link to continue an anonymous draft works.
 OPENAMT_RESUME_LINK_DAYS = env_int("OPENAMT_RESUME_LINK_DAYS", 7)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -204,8 +204,39 @@ def message_open(*, user: User, public_id: uuid.UUID) -> Message:
     return message
 
 
-@transaction.atomic
+ReplyReceiver = Callable[[Reply], None]
+_reply_receivers: list[ReplyReceiver] = []
+
+
+def reply_receiver_register(receiver: ReplyReceiver) -> ReplyReceiver:
+    """Register a module that wants to know of every reply, e.g. the case
+    work (`cases.messages.case_reply_receive`, registered in the cases app's
+    `ready()`), which files replies to a case's messages in its file.
+
+    Why a registry and not an import or a signal: the Postfach is used by
+    many apps and must not import them (GUIDE §2), and domain flow must be
+    explicit (no Django signals): `reply_create` calls each receiver itself,
+    in order, inside the reply's transaction, so that a reply and what it
+    causes elsewhere commit together or not at all. A receiver is given the
+    stored reply (with its checked attachments) and may raise a DomainError,
+    which refuses the reply as a whole. Registering twice is a no-op."""
+    if receiver not in _reply_receivers:
+        _reply_receivers.append(receiver)
+    return receiver
+
+
 def reply_create(*, user: User, message: Message, body: str, files: Sequence[Upload]) -> Reply:
+    """The holder's answer to a message, with uploads (PDF, PNG, JPEG; each
+    checked by size, type and the virus scanner, `document_store`).
+    NotFound unless the user may read the message; InvalidInput at `body` or
+    `attachments`: then nothing is stored, no row and no file. Audited; the
+    registered reply receivers run in the same transaction."""
+    # A file stored before a later one is refused is removed with the rollback.
+    with files_removed_on_failure(), transaction.atomic():
+        return _reply_create(user=user, message=message, body=body, files=files)
+
+
+def _reply_create(*, user: User, message: Message, body: str, files: Sequence[Upload]) -> Reply:
     if not Message.objects.filter(accessible(user), pk=message.pk).exists():
         raise NotFound("Diese Nachricht gibt es nicht.")
     if not 1 <= len(body.strip()) <= MAX_BODY:
@@ -230,4 +261,6 @@ def reply_create(*, user: User, message: Message, body: str, files: Sequence[Upl
         authority_id=message.sender_id,
         changes={"attachments": len(stored)},
     )
+    for receiver in _reply_receivers:
+        receiver(reply)
     return reply

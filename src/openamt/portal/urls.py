@@ -1,6 +1,6 @@
 from django.urls import path
 
-from openamt.portal import legal_views, services_views, views
+from openamt.portal import application_views, legal_views, services_views, views
 from openamt.portal.constants import LegalPageKind
 
 app_name = "portal"
@@ -13,6 +13,8 @@ urlpatterns = [
         services_views.service_result,
         name="service-result",
     ),
+    # "Meine Anträge" keeps its address below the applications' prefix.
+    path("antrag/meine/", application_views.my_applications, name="my-applications"),
     path("orte/", views.region_search, name="region-search"),
     path("orte/<str:ars>/", views.region_detail, name="region-detail"),
     *(

@@ -1,5 +1,5 @@
 """What the applicant sees around the form: the confirmation with the receipt,
-"Meine Anträge" in the Servicekonto, and the e-mailed link that continues an
+the deletion of a draft, and the e-mailed link that continues an
 anonymous draft (signed, expiring; the address is used once and not kept)."""
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.core.paginator import Paginator
 from django.core.validators import validate_email
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -24,14 +23,11 @@ from openamt.submissions.models import Draft, Submission
 from openamt.submissions.receipt import receipt_pdf
 from openamt.submissions.selectors import (
     draft_anonymous_find,
-    drafts_of_holder,
     submission_of_applicant,
-    submissions_of_holder,
 )
 from openamt.submissions.services import draft_delete_own
 from openamt.submissions.views import SESSION_DRAFTS, SESSION_SUBMITTED, open_draft, remember
 
-PAGE_SIZE = 20
 RESUME_SALT = "openamt.submissions.resume"
 
 
@@ -63,38 +59,13 @@ def receipt(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     return response
 
 
-@account_required
-def my_applications(request: HttpRequest) -> HttpResponse:
-    user = holder(request)
-    if user is None:  # account_required lets only holders in
-        raise Http404
-    drafts = drafts_of_holder(user=user)
-    submissions = submissions_of_holder(user=user)
-    draft_page = Paginator(drafts, PAGE_SIZE).get_page(request.GET.get("entwuerfe"))
-    for draft in draft_page:
-        # The step last worked on; the step page itself sends an unknown one to the first.
-        draft.continue_url = reverse(  # type: ignore[attr-defined]
-            "submissions:step",
-            kwargs={"public_id": draft.public_id, "step": draft.step or "start"},
-        )
-    return render(
-        request,
-        "submissions/my_applications.html",
-        {
-            "drafts": draft_page,
-            "submissions": Paginator(submissions, PAGE_SIZE).get_page(request.GET.get("seite")),
-            "retention_days": settings.OPENAMT_DRAFT_RETENTION_DAYS,
-        },
-    )
-
-
 @require_POST
 @account_required
 def draft_delete(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     user = holder(request)
     if user is None or not draft_delete_own(user=user, public_id=public_id):
         raise Http404("Diesen Antragsentwurf gibt es nicht (mehr).")
-    return redirect("submissions:mine")
+    return redirect("portal:my-applications")
 
 
 def continue_url(draft: Draft) -> str:

@@ -4,7 +4,6 @@ from openamt.submissions import applicant_views, views
 
 app_name = "submissions"
 urlpatterns = [
-    path("meine/", applicant_views.my_applications, name="mine"),
     path("<slug:key>/", views.start, name="start"),
     path("entwurf/<uuid:public_id>/schritt/<slug:step>/", views.step, name="step"),
     path("entwurf/<uuid:public_id>/pruefen/", views.summary, name="summary"),

@@ -112,6 +112,32 @@ def _form_of(authority: Authority) -> str:
     return form.key
 
 
+def _case_of(authority: Authority) -> Any:
+    """A case of the authority with an applicant's Servicekonto (made for the check if it has none)."""
+    from django.utils import timezone
+
+    from openamt.accounts.models import Account, User
+    from openamt.cases.models import Case
+    from openamt.catalogue.models import Service
+
+    case = Case.objects.filter(authority=authority).first()
+    if case is None:
+        service = Service.objects.order_by("pk").first()
+        assert service is not None, "the isolation check needs the service catalogue"
+        user = User.objects.create_user(username=f"antrag-{authority.pk}@example.org")
+        Account.objects.create(user=user)
+        case = Case.objects.create(
+            authority=authority,
+            reference=f"PRUEF-{authority.pk}",
+            file_number=f"PRUEF-{authority.pk}",
+            service=service,
+            applicant_user=user,
+            applicant_name="Prüfung",
+            received_at=timezone.now(),
+        )
+    return case
+
+
 # How to fill each URL argument so that it addresses the foreign authority.
 ARGUMENT_FILLERS: dict[str, Callable[[Authority], Any]] = {
     "pk": lambda authority: authority.pk,
@@ -123,6 +149,7 @@ ARGUMENT_FILLERS: dict[str, Callable[[Authority], Any]] = {
     "public_id": lambda authority: _message_of(authority).public_id,
     "attachment_pk": _reply_attachment_of,
     "form_key": _form_of,
+    "case_id": lambda authority: _case_of(authority).public_id,
     "number": lambda authority: 1,
     "position": lambda authority: "0.0",
     "step": lambda authority: 0,
@@ -148,6 +175,7 @@ def staff_urls(foreign: Authority, namespace: str = "backoffice") -> Iterator[tu
 
 
 def _snapshot(foreign: Authority) -> tuple[Any, ...]:
+    from openamt.cases.models import CaseDocument, CaseMessage, InformationRequest
     from openamt.catalogue.models import SearchLogEntry, SearchSynonym, ServiceTerm, ServiceText
     from openamt.forms.models import FormVersion
     from openamt.mailbox.models import Message
@@ -164,6 +192,9 @@ def _snapshot(foreign: Authority) -> tuple[Any, ...]:
         list(SearchLogEntry.objects.values()),
         list(ResponsibilityRule.objects.values_list("pk", "level", "reason")),
         list(Message.objects.filter(sender=foreign).values()),
+        list(CaseMessage.objects.filter(case__authority=foreign).values()),
+        list(InformationRequest.objects.filter(case__authority=foreign).values()),
+        list(CaseDocument.objects.filter(case__authority=foreign).values()),
         Authority.objects.filter(pk=foreign.pk).values().get(),
         list(Tenant.objects.filter(authority=foreign).values()),
         list(AuthorityRole.objects.filter(authority=foreign).values()),

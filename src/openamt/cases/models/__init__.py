@@ -5,6 +5,7 @@ rules they are computed with. One module per part; this package is the
 from openamt.cases.models.archive import ArchiveTransfer, ArchiveTransferFile, DeletionRecord
 from openamt.cases.models.case import Case, CaseDocument, FilingPlanEntry, Team
 from openamt.cases.models.decision import Decision, DecisionTemplate, PostBatch
+from openamt.cases.models.requests import CaseMessage, InformationRequest
 from openamt.cases.models.rules import (
     BekanntgabeChannel,
     BekanntgabeRule,
@@ -21,10 +22,12 @@ __all__ = [
     "BekanntgabeRule",
     "Case",
     "CaseDocument",
+    "CaseMessage",
     "Decision",
     "DecisionTemplate",
     "DeletionRecord",
     "FilingPlanEntry",
+    "InformationRequest",
     "Jurisdiction",
     "ObjectionPeriod",
     "PostBatch",

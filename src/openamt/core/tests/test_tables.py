@@ -28,7 +28,7 @@ def _page_templates() -> dict[str, str]:
 def test_every_table_scrolls_in_a_named_focusable_region():
     templates = _page_templates()
     with_tables = {name: text for name, text in templates.items() if "<table" in text}
-    assert "submissions/my_applications.html" in with_tables
+    assert "portal/my_applications.html" in with_tables
     for name, text in with_tables.items():
         regions = REGION.findall(text)
         assert len(regions) == text.count("<table"), name

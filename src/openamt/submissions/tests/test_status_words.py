@@ -47,7 +47,8 @@ def test_an_application_in_the_eingang_says_so_on_every_page(dog_form, moxa, erf
 
     citizen = holder_client(anna)
     mine = citizen.get("/antrag/meine/").content.decode()
-    assert "im Eingang der Behörde" in mine
+    # The Eingang opened a case: "Meine Anträge" speaks of the case's status.
+    assert "Ihr Antrag ist eingegangen und wartet auf die Bearbeitung." in mine
     assert "zugestellt" not in mine
     page = citizen.get(f"/antrag/eingang/{submission.public_id}/").content.decode()
     assert "im Eingang der Behörde" in page

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from openamt.accounts.models import User
 from openamt.cases.models import Case, CaseDocument
@@ -126,4 +127,16 @@ def file_pdf_add(
         author=author,
         author_name=author_name,
         text=text,
+    )
+
+
+def file_index_pdf(case: Case) -> bytes:
+    """The file's table of contents (Inhaltsverzeichnis) as PDF/A: every
+    document in the order it was filed, with type, date, author, version and
+    SHA-256, so that a printout or an archive can check each one."""
+    rows = case.documents.select_related("document").order_by("created_at", "pk")
+    return pdf_render(
+        template="cases/file_index.html",
+        context={"case": case, "rows": rows, "made_at": timezone.now()},
+        pdfa=True,
     )

@@ -463,16 +463,20 @@ def test_an_auditor_reads_but_sees_no_forms_and_every_post_is_refused(
     assert Case.objects.count() == 1
 
 
-def _case_urls(case: Case) -> list[str]:
+def assert_not_found(client, case: Case) -> None:
+    """Every URL of the case answers 404 to the method it takes (and 405,
+    before any lookup, to the other)."""
     document = case.documents.first()
-    return (
-        [url("case", case)]
-        + [url(name, case) for name in ACTIONS]
-        + [
-            url(name, case, document_id=document.public_id)
-            for name in ("case-document", "case-document-download")
-        ]
-    )
+    pages = [url("case", case)] + [
+        url(name, case, document_id=document.public_id)
+        for name in ("case-document", "case-document-download")
+    ]
+    for address in pages:
+        assert client.get(address).status_code == 404, address
+        assert client.post(address, {"status-to": "abgeschlossen"}).status_code == 405, address
+    for name in ACTIONS:
+        assert client.get(url(name, case)).status_code == 405, name
+        assert client.post(url(name, case), {"status-to": "abgeschlossen"}).status_code == 404
 
 
 def test_a_team_caseworker_does_not_find_another_teams_case(
@@ -495,9 +499,7 @@ def test_a_team_caseworker_does_not_find_another_teams_case(
     Case.objects.filter(pk=erfurt_case.pk).update(team=steuern)
     client = client_as(worker)
     before = snapshot(erfurt_case)
-    for address in _case_urls(erfurt_case):
-        assert client.get(address).status_code in (404, 405), address
-        assert client.post(address, {"status-to": "abgeschlossen"}).status_code == 404, address
+    assert_not_found(client, erfurt_case)
     assert snapshot(erfurt_case) == before
     # A case given to no team is the whole authority's.
     Case.objects.filter(pk=erfurt_case.pk).update(team=None)
@@ -516,9 +518,7 @@ def test_staff_of_another_authority_do_not_find_the_case(client_as, erfurt_case,
     )
     client = client_as(lindenberg_admin)
     before = snapshot(erfurt_case)
-    for address in _case_urls(erfurt_case):
-        assert client.get(address).status_code in (404, 405), address
-        assert client.post(address, {"status-to": "abgeschlossen"}).status_code == 404, address
+    assert_not_found(client, erfurt_case)
     assert snapshot(erfurt_case) == before
 
 

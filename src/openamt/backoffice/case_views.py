@@ -45,6 +45,7 @@ from openamt.catalogue.models import Service
 from openamt.catalogue.selectors import service_search
 from openamt.core.errors import DomainError
 from openamt.core.files import files_removed_on_failure
+from openamt.core.models import OutboxStatus
 from openamt.core.text import clean_query
 from openamt.forms.display import answer_rows
 from openamt.mailbox.documents import PDF, download
@@ -120,7 +121,8 @@ def _deliveries(case: Case) -> tuple[list[dict[str, Any]], ReceiptJob | None]:
             "attempts": job.attempts,
             "error": job.last_error,
             "done_at": job.done_at,
-            "next_attempt_at": job.next_attempt_at,
+            # A parked job keeps the time of the attempt it no longer makes.
+            "next_attempt_at": job.next_attempt_at if job.status == OutboxStatus.PENDING else None,
         }
         for job in DeliveryJob.objects.filter(submission_id=case.submission_id).order_by("pk")
     ]

@@ -110,16 +110,37 @@ def test_an_online_case_shows_answers_file_receipt_deliveries_and_history(
     assert len(response.context["deliveries"]) == len(jobs) >= 1
     assert response.context["deliveries"][0]["status"] == "erledigt"
     text = text_of(response)
-    assert "Eingangsbestätigung an das Postfach des Antragstellers" in text or (
-        "Der Antragsteller hat kein Postfach" in text
+    assert (
+        "Der Antrag wurde ohne Servicekonto gestellt: die Eingangsbestätigung bekam der "
+        "Antragsteller beim Absenden zum Herunterladen." in text
     )
+    assert f"Der Antrag mit allen Angaben liegt als {documents[0].title} in der Akte." in text
     assert [(e.actor, e.label) for e in response.context["history"]][:2] == [
         ("System", "Vorgang angelegt"),
         ("System", "Dokument zur Akte genommen"),
     ]
-    assert "Noch keine Nachrichten" not in page
     assert 'id="nachrichten"' in page
     assert "Mir zuweisen" in page
+
+
+def test_a_failed_delivery_is_shown_with_its_error(
+    client_as,
+    fresh_case,  # noqa: F811
+):
+    from openamt.submissions.registry import delivery_targets
+
+    worker = _staff("ranis.sb", fresh_case.authority, AuthorityRoleName.CASEWORKER)
+    job = DeliveryJob.objects.filter(submission=fresh_case.submission).order_by("pk").first()
+    DeliveryJob.objects.filter(pk=job.pk).update(
+        status="gescheitert",
+        attempts=5,
+        last_error="Der Empfänger antwortet nicht.",
+        done_at=None,
+    )
+    response = client_as(worker).get(url("case", fresh_case))
+    label = delivery_targets.get(job.channel).label
+    row = f"{label} gescheitert 5 Der Empfänger antwortet nicht."
+    assert row in text_of(response)
 
 
 def test_a_case_by_hand_shows_address_and_no_answers(client_as, erfurt_case, erfurt_caseworker):

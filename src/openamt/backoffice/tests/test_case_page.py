@@ -28,6 +28,7 @@ from openamt.organisations.services import authority_role_grant
 from openamt.submissions.models import DeliveryJob
 from openamt.submissions.tests.conftest import dog_form, moxa  # noqa: F401  (fixtures)
 from openamt.testing.documents import PNG_1X1, sample_pdf
+from openamt.testing.isolation import staff_urls
 
 PASSWORD = "ein-langes-test-passwort"
 DOG_TAX = "99102013000000"
@@ -482,6 +483,28 @@ def test_an_auditor_reads_but_sees_no_forms_and_every_post_is_refused(
     assert client.post(new, {"name": "X", "channel": "papier"}).status_code == 403
     assert snapshot(erfurt_case) == before
     assert Case.objects.count() == 1
+
+
+def test_an_auditor_is_refused_every_post_on_every_case_url(client_as, erfurt, erfurt_auditor):
+    """The walk of the URL configuration: whatever case URL exists, an
+    auditor's POST changes nothing (403; 405 where a page takes no POST)."""
+    urls = [address for address, _ in staff_urls(erfurt) if "/vorgaenge/" in address]
+    client = client_as(erfurt_auditor)
+    before = (
+        list(Case.objects.values()),
+        list(CaseDocument.objects.values()),
+        AuditEntry.objects.count(),
+    )
+    answers = {
+        address: client.post(address, {"status-to": "abgeschlossen", "name": "X"}).status_code
+        for address in urls
+    }
+    assert sorted(answers.values()) == [403] * 7 + [405] * 3, answers
+    assert (
+        list(Case.objects.values()),
+        list(CaseDocument.objects.values()),
+        AuditEntry.objects.count(),
+    ) == before
 
 
 def assert_not_found(client, case: Case) -> None:

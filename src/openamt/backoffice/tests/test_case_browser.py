@@ -14,7 +14,13 @@ from openamt.catalogue.models import Service
 from openamt.organisations.constants import AuthorityRoleName
 from openamt.organisations.models import Authority
 from openamt.organisations.services import authority_role_grant
-from openamt.testing.browser import BROWSER_TEST, axe_violations, chromium_page
+from openamt.testing.browser import (
+    BROWSER_TEST,
+    PHONE,
+    axe_violations,
+    chromium_page,
+    horizontal_overflow,
+)
 from openamt.testing.data import THURINGIA, load_register
 from openamt.testing.documents import sample_pdf
 
@@ -82,6 +88,11 @@ def test_a_caseworker_records_and_works_on_a_paper_application(site):
         assert "Der Vermerk ist in der Akte." in page.inner_text("main")
         assert "Vermerk, Version 1" in page.inner_text("#verlauf")
         assert axe_violations(page) == []
+        # On a phone the page reflows; its tables scroll in boxes of their own.
+        page.set_viewport_size(PHONE)
+        assert horizontal_overflow(page) == []
+        page.goto(f"{site['url']}/verwaltung/behoerden/{site['erfurt']}/vorgaenge/neu/")
+        assert horizontal_overflow(page) == []
 
     case = Case.objects.get()
     assert case.status == CaseStatus.IN_PROGRESS

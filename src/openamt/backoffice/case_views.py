@@ -161,7 +161,8 @@ def _page(
     failed: tuple[str, Form] | None = None,
     extra: dict[str, Any] | None = None,
 ) -> HttpResponse:
-    """The case page; `failed` is the form (by name) whose errors it shows."""
+    """The case page; `failed` is the form (by name) whose errors it shows,
+    `extra` more context for the template's sections (its messages)."""
     user = request.user
     can_change = bool(case_roles(user=user, authority_id=case.authority_id) & WRITERS)
     documents = list(case.documents.select_related("document"))

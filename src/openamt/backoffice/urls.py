@@ -2,6 +2,7 @@ from django.urls import path
 
 from openamt.backoffice import (
     case_message_views,
+    case_views,
     client_views,
     endpoint_views,
     form_views,
@@ -135,6 +136,29 @@ urlpatterns = [
         case_message_views.case_reply_attachment,
         name="case-reply-attachment",
     ),
+]
+
+# Case work: one case's page, its actions and documents, a case opened by hand.
+_CASE = "vorgaenge/<uuid:public_id>/"
+urlpatterns += [
+    path(_CASE, case_views.case_detail, name="case"),
+    path(_CASE + "mir-zuweisen/", case_views.case_assign_self, name="case-assign-self"),
+    path(_CASE + "zuweisen/", case_views.case_assign, name="case-assign"),
+    path(_CASE + "status/", case_views.case_transition, name="case-transition"),
+    path(_CASE + "merkmale/", case_views.case_update, name="case-update"),
+    path(_CASE + "vermerk/", case_views.case_note, name="case-note"),
+    path(_CASE + "dokumente/", case_views.case_document_add, name="case-document-add"),
+    path(
+        _CASE + "dokumente/<uuid:document_id>/",
+        case_views.case_document,
+        name="case-document",
+    ),
+    path(
+        _CASE + "dokumente/<uuid:document_id>/herunterladen/",
+        case_views.case_document_download,
+        name="case-document-download",
+    ),
+    path("behoerden/<int:pk>/vorgaenge/neu/", case_views.case_new, name="case-new"),
 ]
 
 # Every staff page refuses a Servicekonto session, whichever decorator it has.

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from openamt.core.models import AuditEntry
 from openamt.organisations.models import Authority, AuthorityRole, Tenant
@@ -113,14 +114,18 @@ def _form_of(authority: Authority) -> str:
 
 
 def _case_of(authority: Authority) -> Any:
-    """A case of the authority with an applicant's Servicekonto (made for the check if it has none)."""
-    from django.utils import timezone
-
+    """A case of the authority with an applicant's Servicekonto and a document
+    in its file (made for the check if it has none)."""
     from openamt.accounts.models import Account, User
+    from openamt.cases import files
+    from openamt.cases.constants import Channel, DocumentKind
     from openamt.cases.models import Case
     from openamt.catalogue.models import Service
+    from openamt.testing.documents import sample_pdf
 
-    case = Case.objects.filter(authority=authority).first()
+    case = Case.objects.filter(
+        authority=authority, documents__isnull=False, applicant_user__isnull=False
+    ).first()
     if case is None:
         service = Service.objects.order_by("pk").first()
         assert service is not None, "the isolation check needs the service catalogue"
@@ -128,14 +133,28 @@ def _case_of(authority: Authority) -> Any:
         Account.objects.create(user=user)
         case = Case.objects.create(
             authority=authority,
-            reference=f"PRUEF-{authority.pk}",
-            file_number=f"PRUEF-{authority.pk}",
+            reference=f"PRUEFUNG-{authority.pk}",
+            file_number=f"PRUEFUNG-{authority.pk}",
             service=service,
+            channel=Channel.PAPER,
             applicant_user=user,
             applicant_name="Prüfung",
             received_at=timezone.now(),
         )
+        files.file_document_add(
+            case=case,
+            kind=DocumentKind.SCAN,
+            title="Prüfung",
+            data=sample_pdf("Prüfung"),
+            name="pruefung.pdf",
+            author=None,
+            author_name="System",
+        )
     return case
+
+
+def _case_document_of(authority: Authority) -> Any:
+    return _case_of(authority).documents.order_by("pk").values_list("public_id", flat=True)[0]
 
 
 # How to fill each URL argument so that it addresses the foreign authority.
@@ -155,6 +174,14 @@ ARGUMENT_FILLERS: dict[str, Callable[[Authority], Any]] = {
     "step": lambda authority: 0,
     "legal_kind": lambda authority: "impressum",
 }
+# URLs whose arguments name other records than the same argument elsewhere:
+# by the first word of the URL name ("case", "case-note", …: a case's public_id).
+NAMED_FILLERS: dict[str, dict[str, Callable[[Authority], Any]]] = {
+    "case": {
+        "public_id": lambda authority: _case_of(authority).public_id,
+        "document_id": _case_document_of,
+    },
+}
 # Admin pages that address one authority: staff without admin rights must not get in.
 ADMIN_URLS = ["admin:organisations_authority_change", "admin:organisations_authority_history"]
 
@@ -168,14 +195,18 @@ def staff_urls(foreign: Authority, namespace: str = "backoffice") -> Iterator[tu
             if not isinstance(pattern, URLPattern):
                 continue
             arguments = set(pattern.pattern.regex.groupindex)
-            unknown = arguments - ARGUMENT_FILLERS.keys()
+            fillers = {
+                **ARGUMENT_FILLERS,
+                **NAMED_FILLERS.get(str(pattern.name).split("-", 1)[0], {}),
+            }
+            unknown = arguments - fillers.keys()
             assert not unknown, f"{namespace}:{pattern.name}: no filler for {sorted(unknown)}"
-            kwargs = {name: ARGUMENT_FILLERS[name](foreign) for name in arguments}
+            kwargs = {name: fillers[name](foreign) for name in arguments}
             yield reverse(f"{namespace}:{pattern.name}", kwargs=kwargs), bool(arguments)
 
 
 def _snapshot(foreign: Authority) -> tuple[Any, ...]:
-    from openamt.cases.models import CaseDocument, CaseMessage, InformationRequest
+    from openamt.cases.models import Case, CaseDocument, CaseMessage, InformationRequest
     from openamt.catalogue.models import SearchLogEntry, SearchSynonym, ServiceTerm, ServiceText
     from openamt.forms.models import FormVersion
     from openamt.mailbox.models import Message
@@ -203,6 +234,7 @@ def _snapshot(foreign: Authority) -> tuple[Any, ...]:
         list(DeliveryEndpoint.objects.filter(authority=foreign).values()),
         list(FormVersion.objects.filter(form__owner__isnull=True).values()),
         list(LegalPage.objects.values()),
+        list(Case.objects.filter(authority=foreign).values()),
         AuditEntry.objects.count(),
     )
 

@@ -41,7 +41,7 @@ EDIT_DATA = {
 def test_staff_urls_require_login(client, erfurt):
     public = {reverse("backoffice:login"), reverse("backoffice:logout")}
     urls = [url for url, _ in staff_urls(erfurt) if url not in public]
-    assert len(urls) == 39
+    assert len(urls) == 49
     for url in urls:
         response = client.get(url)
         assert response.status_code == 302, url
@@ -62,6 +62,7 @@ def test_staff_of_one_authority_cannot_reach_another(
     attachment = ReplyAttachment.objects.get(reply__message=message)
     log = SearchLogEntry.objects.get()
     case = Case.objects.get(authority=erfurt)
+    document = case.documents.get()
     assert checked == [
         "/verwaltung/",
         "/verwaltung/anmelden/",
@@ -104,6 +105,16 @@ def test_staff_of_one_authority_cannot_reach_another(
         f"/verwaltung/vorgaenge/{case.public_id}/nachforderungen/",
         f"/verwaltung/vorgaenge/{case.public_id}/nachrichten/anhaenge/{attachment.pk}/",
         f"/verwaltung/vorgaenge/{case.public_id}/nachrichten/antwortanhaenge/{attachment.pk}/",
+        f"/verwaltung/vorgaenge/{case.public_id}/",
+        f"/verwaltung/vorgaenge/{case.public_id}/mir-zuweisen/",
+        f"/verwaltung/vorgaenge/{case.public_id}/zuweisen/",
+        f"/verwaltung/vorgaenge/{case.public_id}/status/",
+        f"/verwaltung/vorgaenge/{case.public_id}/merkmale/",
+        f"/verwaltung/vorgaenge/{case.public_id}/vermerk/",
+        f"/verwaltung/vorgaenge/{case.public_id}/dokumente/",
+        f"/verwaltung/vorgaenge/{case.public_id}/dokumente/{document.public_id}/",
+        f"/verwaltung/vorgaenge/{case.public_id}/dokumente/{document.public_id}/herunterladen/",
+        f"/verwaltung/behoerden/{erfurt.pk}/vorgaenge/neu/",
         f"/admin/organisations/authority/{erfurt.pk}/change/",
         f"/admin/organisations/authority/{erfurt.pk}/history/",
     ]

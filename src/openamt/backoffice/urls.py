@@ -11,6 +11,7 @@ from openamt.backoffice import (
     rule_views,
     search_views,
     service_text_views,
+    statistics_views,
     views,
 )
 
@@ -108,6 +109,19 @@ urlpatterns = [
         mailbox_views.reply_attachment,
         name="sent-reply-attachment",
     ),
+    # Statistics of case work (issue 14 §9): the authority's staff, the Land's roles.
+    path(
+        "behoerden/<int:pk>/statistik/",
+        statistics_views.authority_statistics,
+        name="authority-statistics",
+    ),
+    path(
+        "behoerden/<int:pk>/statistik/csv/",
+        statistics_views.authority_statistics_csv,
+        name="authority-statistics-csv",
+    ),
+    path("statistik/", statistics_views.land_statistics, name="land-statistics"),
+    path("statistik/csv/", statistics_views.land_statistics_csv, name="land-statistics-csv"),
 ]
 
 # Every staff page refuses a Servicekonto session, whichever decorator it has.

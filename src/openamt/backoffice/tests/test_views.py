@@ -41,7 +41,7 @@ EDIT_DATA = {
 def test_staff_urls_require_login(client, erfurt):
     public = {reverse("backoffice:login"), reverse("backoffice:logout")}
     urls = [url for url, _ in staff_urls(erfurt) if url not in public]
-    assert len(urls) == 34
+    assert len(urls) == 38
     for url in urls:
         response = client.get(url)
         assert response.status_code == 302, url
@@ -97,6 +97,10 @@ def test_staff_of_one_authority_cannot_reach_another(
         f"/verwaltung/behoerden/{erfurt.pk}/postausgang/",
         f"/verwaltung/behoerden/{erfurt.pk}/postausgang/{message.public_id}/",
         f"/verwaltung/behoerden/{erfurt.pk}/postausgang/{message.public_id}/anhaenge/{attachment.pk}/",
+        f"/verwaltung/behoerden/{erfurt.pk}/statistik/",
+        f"/verwaltung/behoerden/{erfurt.pk}/statistik/csv/",
+        "/verwaltung/statistik/",
+        "/verwaltung/statistik/csv/",
         f"/admin/organisations/authority/{erfurt.pk}/change/",
         f"/admin/organisations/authority/{erfurt.pk}/history/",
     ]

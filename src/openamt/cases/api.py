@@ -9,8 +9,6 @@ same content answers with what the first did; other content under the same
 key is 409. Errors are RFC 9457 problem+json.
 """
 
-from __future__ import annotations
-
 import hashlib
 import uuid
 from datetime import datetime

@@ -7,6 +7,7 @@ import datetime
 import hashlib
 
 import pytest
+from django.core.serializers.json import DjangoJSONEncoder
 from django.test import Client
 from django.utils import timezone
 
@@ -25,7 +26,8 @@ PROBLEM = "application/problem+json"
 
 
 def iso(moment: datetime.datetime) -> str:
-    return moment.astimezone(datetime.UTC).isoformat().replace("+00:00", "Z")
+    # As the API writes times: UTC, milliseconds.
+    return DjangoJSONEncoder().default(moment.astimezone(datetime.UTC))
 
 
 @pytest.fixture

@@ -60,7 +60,7 @@ case_client = ScopedClient(
 )
 
 
-class DocumentOut(Schema):
+class CaseDocumentOut(Schema):
     id: uuid.UUID
     kind: str = Field(description="Art (antrag, anlage, scan, nachricht, bescheid, …)")
     title: str
@@ -93,7 +93,7 @@ class CaseSummaryOut(Schema):
 class CaseOut(CaseSummaryOut):
     applicant_address: dict[str, str]
     submission: str | None = Field(description="Referenz des Online-Antrags")
-    documents: list[DocumentOut]
+    documents: list[CaseDocumentOut]
 
 
 class CaseFilter(Schema):
@@ -102,19 +102,19 @@ class CaseFilter(Schema):
     updated_since: datetime | None = Field(None, description="nur seitdem geänderte Vorgänge")
 
 
-class TransitionIn(Schema):
+class CaseTransitionIn(Schema):
     status: CaseStatus
     reason: str = Field("", max_length=500, pattern=TEXT_PATTERN, description="Begründung")
 
 
-class DocumentIn(Base64File):
+class CaseDocumentIn(Base64File):
     """Ein Dokument für die Akte: PDF, PNG oder JPEG (geprüft wie jeder Upload)."""
 
     title: str = Field(min_length=1, max_length=200, pattern=TEXT_PATTERN)
     kind: UploadKind = "anlage"
 
 
-class DecisionIn(Base64File):
+class CaseDecisionIn(Base64File):
     """Der Bescheid als PDF."""
 
     title: str = Field("Bescheid", min_length=1, max_length=200, pattern=TEXT_PATTERN)
@@ -279,7 +279,7 @@ def case_read(request: HttpRequest, public_id: uuid.UUID) -> dict[str, Any]:
 def case_status(
     request: HttpRequest,
     public_id: uuid.UUID,
-    payload: TransitionIn,
+    payload: CaseTransitionIn,
     idempotency_key: str = IDEMPOTENCY_KEY,
 ) -> dict[str, Any]:
     client = api_client(request)
@@ -302,7 +302,7 @@ def case_status(
 @router.get(
     "/{public_id}/documents",
     auth=case_client,
-    response={200: list[DocumentOut], **PROBLEMS},
+    response={200: list[CaseDocumentOut], **PROBLEMS},
     summary="Dokumente der Akte (Angaben)",
 )
 @paginate(Pagination)
@@ -382,7 +382,7 @@ def _upload(
 @router.post(
     "/{public_id}/documents",
     auth=case_client,
-    response={201: DocumentOut, **WRITE_PROBLEMS},
+    response={201: CaseDocumentOut, **WRITE_PROBLEMS},
     summary="Ein Dokument zur Akte nehmen",
     description=(
         "PDF, PNG oder JPEG, geprüft wie jeder Upload (Größe, Typ nach Inhalt, Virenprüfung). "
@@ -393,7 +393,7 @@ def _upload(
 def document_upload(
     request: HttpRequest,
     public_id: uuid.UUID,
-    payload: DocumentIn,
+    payload: CaseDocumentIn,
     idempotency_key: str = IDEMPOTENCY_KEY,
 ) -> Status:
     return _upload(
@@ -410,7 +410,7 @@ def document_upload(
 @router.post(
     "/{public_id}/bescheid",
     auth=case_client,
-    response={201: DocumentOut, **WRITE_PROBLEMS},
+    response={201: CaseDocumentOut, **WRITE_PROBLEMS},
     summary="Den Bescheid (PDF) zur Akte nehmen",
     description=(
         "Nur PDF, geprüft wie jeder Upload. Der Status ändert sich dadurch nicht "
@@ -420,7 +420,7 @@ def document_upload(
 def decision_upload(
     request: HttpRequest,
     public_id: uuid.UUID,
-    payload: DecisionIn,
+    payload: CaseDecisionIn,
     idempotency_key: str = IDEMPOTENCY_KEY,
 ) -> Status:
     data = payload.content()

@@ -30,6 +30,7 @@ BOUNDED = hypothesis_settings(
 TOKENS = {
     "/api/v1/submissions": "schema-test-antraege-einreichen-0123456789",
     "/api/v1/postfach": "schema-test-postfach-zustellen-0123456789",
+    "/api/v1/cases": "schema-test-vorgaenge-bearbeiten-0123456789",
 }
 
 
@@ -49,7 +50,8 @@ class ClientCredentials:
 
 @pytest.fixture
 def api_clients(dog_form, erfurt) -> None:
-    """A portal registered to submit and the delivery service of Erfurt."""
+    """A portal registered to submit, the delivery service and the specialised
+    software of Erfurt."""
     api_client_token(
         name="schema-test-portal",
         scope="antraege:einreichen",
@@ -60,6 +62,12 @@ def api_clients(dog_form, erfurt) -> None:
         name="schema-test-zustelldienst",
         scope="postfach:zustellen",
         token=TOKENS["/api/v1/postfach"],
+        authority=erfurt,
+    )
+    api_client_token(
+        name="schema-test-fachverfahren",
+        scope="vorgaenge:bearbeiten",
+        token=TOKENS["/api/v1/cases"],
         authority=erfurt,
     )
 
@@ -78,8 +86,15 @@ def test_protected_operations_declare_their_credentials():
         if operation.get("security")
     )
     assert protected == [
+        "GET /api/v1/cases",
+        "GET /api/v1/cases/{public_id}",
+        "GET /api/v1/cases/{public_id}/documents",
+        "GET /api/v1/cases/{public_id}/documents/{document_id}",
         "GET /api/v1/postfach/nachrichten/{public_id}",
         "GET /api/v1/submissions/{public_id}",
+        "POST /api/v1/cases/{public_id}/bescheid",
+        "POST /api/v1/cases/{public_id}/documents",
+        "POST /api/v1/cases/{public_id}/status",
         "POST /api/v1/postfach/nachrichten",
         "POST /api/v1/submissions",
     ]

@@ -10,6 +10,7 @@ key is 409. Errors are RFC 9457 problem+json.
 """
 
 import hashlib
+import re
 import uuid
 from datetime import datetime
 from typing import Any, Literal
@@ -19,6 +20,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Field, Header, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from oauth2_provider.models import Application
+from pydantic import field_validator
 
 from openamt.cases import files
 from openamt.cases.constants import CaseStatus, DocumentKind
@@ -40,6 +42,7 @@ NOT_FOUND = "Diesen Vorgang gibt es nicht oder er gehört nicht zu Ihrer Behörd
 DOCUMENT_NOT_FOUND = "Dieses Dokument gibt es nicht in dieser Akte."
 CONFLICT = "Dieser Idempotency-Key wurde schon für eine andere Anfrage verwendet."
 TEXT_PATTERN = r"^[^\x00-\x1f\x7f]*$"
+RFC3339_START = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}")
 # What the software may file besides the decision: the kinds a caseworker adds by hand.
 UploadKind = Literal["anlage", "scan", "vermerk", "sonstiges"]
 IDEMPOTENCY_KEY = Header(
@@ -99,7 +102,17 @@ class CaseOut(CaseSummaryOut):
 class CaseFilter(Schema):
     status: CaseStatus | None = None
     service: str | None = Field(None, pattern=r"^\d{14}$", description="Leistungsschlüssel")
-    updated_since: datetime | None = Field(None, description="nur seitdem geänderte Vorgänge")
+    updated_since: datetime | None = Field(
+        None, description="nur seitdem geänderte Vorgänge (Zeitpunkt nach RFC 3339)"
+    )
+
+    @field_validator("updated_since", mode="before")
+    @classmethod
+    def _rfc3339(cls, value: Any) -> Any:
+        # pydantic would also read a number as Unix time; the schema promises a date-time.
+        if isinstance(value, str) and not RFC3339_START.match(value):
+            raise ValueError("Hier wird ein Zeitpunkt nach RFC 3339 erwartet.")
+        return value
 
 
 class CaseTransitionIn(Schema):

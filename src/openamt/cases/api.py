@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest
 from ninja import Field, Header, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from oauth2_provider.models import Application
@@ -227,31 +227,6 @@ def _keyed_write(
     return write
 
 
-PROBLEMS = {401: ProblemOut, 403: ProblemOut, 404: ProblemOut, 422: ProblemOut}
-WRITE_PROBLEMS = {**PROBLEMS, 400: ProblemOut, 409: ProblemOut, 413: ProblemOut, 415: ProblemOut}
-
-
-@router.get(
-    "",
-    auth=case_client,
-    response={200: list[CaseSummaryOut], **PROBLEMS},
-    summary="Vorgänge der Behörde",
-    description="Ältest geänderte zuerst; mit `updated_since` holt ein Fachverfahren nur Neues ab.",
-)
-@paginate(Pagination)
-def case_list(request: HttpRequest, filters: Query[CaseFilter]) -> list[dict[str, Any]]:
-    cases = Case.objects.filter(authority=api_client(request).grant)
-    if filters.status:
-        cases = cases.filter(status=filters.status)
-    if filters.service:
-        cases = cases.filter(service__leika_key=filters.service)
-    if filters.updated_since:
-        cases = cases.filter(updated_at__gte=filters.updated_since)
-    return (  # type: ignore[return-value]  # paginated lazily, mapped per page
-        _Mapped(cases.select_related("service").order_by("updated_at", "id"))
-    )
-
-
 class _Mapped:
     """A queryset that the paginator slices and counts; each page is mapped to
     its JSON shape, so a page costs one query for the rows and one for the count."""
@@ -267,6 +242,30 @@ class _Mapped:
 
     def __getitem__(self, index: slice) -> list[dict[str, Any]]:
         return [_summary(case) for case in self.cases[index]]
+
+
+PROBLEMS = {401: ProblemOut, 403: ProblemOut, 404: ProblemOut, 422: ProblemOut}
+WRITE_PROBLEMS = {**PROBLEMS, 400: ProblemOut, 409: ProblemOut, 413: ProblemOut, 415: ProblemOut}
+
+
+@router.get(
+    "",
+    auth=case_client,
+    response={200: list[CaseSummaryOut], **PROBLEMS},
+    summary="Vorgänge der Behörde",
+    description="Ältest geänderte zuerst; mit `updated_since` holt ein Fachverfahren nur Neues ab.",
+)
+@paginate(Pagination)
+def case_list(request: HttpRequest, filters: Query[CaseFilter]) -> _Mapped:
+    cases = Case.objects.filter(authority=api_client(request).grant)
+    if filters.status:
+        cases = cases.filter(status=filters.status)
+    if filters.service:
+        cases = cases.filter(service__leika_key=filters.service)
+    if filters.updated_since:
+        cases = cases.filter(updated_at__gte=filters.updated_since)
+    # Paginated lazily: the paginator slices and counts, each page is mapped.
+    return _Mapped(cases.select_related("service").order_by("updated_at", "id"))
 
 
 @router.get(
@@ -343,7 +342,7 @@ def document_list(request: HttpRequest, public_id: uuid.UUID) -> list[dict[str, 
 )
 def document_download(
     request: HttpRequest, public_id: uuid.UUID, document_id: uuid.UUID
-) -> HttpResponse:
+) -> FileResponse:
     case = _case_of(api_client(request), public_id)
     entry = case.documents.select_related("document").filter(public_id=document_id).first()
     if entry is None:
@@ -387,8 +386,9 @@ def _upload(
     # A refused upload leaves no stored file behind.
     with files_removed_on_failure():
         write = _keyed_write(client, case, key, content, work)
-    assert write.document is not None
-    entry = CaseDocument.objects.select_related("document", "replaces").get(pk=write.document_id)
+    entry = CaseDocument.objects.select_related("document", "replaces").get(
+        pk=write.document_id or 0
+    )
     return Status(201, _document_out(entry))
 
 

@@ -147,10 +147,10 @@ def _percentile_sql(inner: str, keys: list[str]) -> str:
     group = ", ".join(keys)
     if connection.vendor == "postgresql":
         days = "EXTRACT(EPOCH FROM span)::double precision / 86400.0"
-        parts = ", ".join(
+        ordered = ", ".join(
             f"percentile_cont({p}) WITHIN GROUP (ORDER BY {days})" for p in PERCENTILES
         )
-        return f"SELECT {group}, COUNT(*), {parts} FROM ({inner}) AS spans GROUP BY {group}"  # noqa: S608
+        return f"SELECT {group}, COUNT(*), {ordered} FROM ({inner}) AS spans GROUP BY {group}"  # noqa: S608
     # SQLite: Django stores the difference of two datetimes as microseconds.
     partition = f"PARTITION BY {group}"
     ranked = (
@@ -158,7 +158,7 @@ def _percentile_sql(inner: str, keys: list[str]) -> str:
         f"ROW_NUMBER() OVER ({partition} ORDER BY span) - 1 AS rn, "
         f"COUNT(*) OVER ({partition}) AS n FROM ({inner}) AS spans"
     )
-    parts = []
+    parts: list[str] = []
     for p in PERCENTILES:
         h = f"((n - 1) * {p})"
         low = f"CAST({h} AS INTEGER)"

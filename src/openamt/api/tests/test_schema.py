@@ -122,6 +122,7 @@ def test_api_workflows_follow_the_links_of_the_schema(api_clients, wsgi_app):
 
     class Workflow(schema.as_state_machine()):  # type: ignore[misc]
         def get_call_kwargs(self, case: Any) -> dict[str, Any]:
+            case.operation.schema.app = case.operation.app = wsgi_app
             return {"app": wsgi_app}
 
         def validate_response(self, response: Any, case: Any, **kwargs: Any) -> None:

@@ -12,6 +12,7 @@ key is 409. Errors are RFC 9457 problem+json.
 import hashlib
 import re
 import uuid
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any, Literal
 
@@ -231,17 +232,18 @@ class _Mapped:
     """A queryset that the paginator slices and counts; each page is mapped to
     its JSON shape, so a page costs one query for the rows and one for the count."""
 
-    def __init__(self, cases: QuerySet[Case]) -> None:
-        self.cases = cases
+    def __init__(self, rows: QuerySet[Any], shape: Callable[[Any], dict[str, Any]]) -> None:
+        self.rows = rows
+        self.shape = shape
 
     def count(self) -> int:
-        return self.cases.count()
+        return self.rows.count()
 
     def __len__(self) -> int:
         return self.count()
 
     def __getitem__(self, index: slice) -> list[dict[str, Any]]:
-        return [_summary(case) for case in self.cases[index]]
+        return [self.shape(row) for row in self.rows[index]]
 
 
 PROBLEMS = {401: ProblemOut, 403: ProblemOut, 404: ProblemOut, 422: ProblemOut}
@@ -265,7 +267,7 @@ def case_list(request: HttpRequest, filters: Query[CaseFilter]) -> _Mapped:
     if filters.updated_since:
         cases = cases.filter(updated_at__gte=filters.updated_since)
     # Paginated lazily: the paginator slices and counts, each page is mapped.
-    return _Mapped(cases.select_related("service").order_by("updated_at", "id"))
+    return _Mapped(cases.select_related("service").order_by("updated_at", "id"), _summary)
 
 
 @router.get(
@@ -318,9 +320,9 @@ def case_status(
     summary="Dokumente der Akte (Angaben)",
 )
 @paginate(Pagination)
-def document_list(request: HttpRequest, public_id: uuid.UUID) -> list[dict[str, Any]]:
+def document_list(request: HttpRequest, public_id: uuid.UUID) -> _Mapped:
     case = _case_of(api_client(request), public_id)
-    return [_document_out(entry) for entry in _documents(case)]
+    return _Mapped(_documents(case), _document_out)
 
 
 @router.get(

@@ -116,8 +116,9 @@ def summary_json(case: Case) -> dict:
     }
 
 
-def test_read_one_case_with_its_documents(token, case):
-    response = call("get", f"{URL}/{case.public_id}")
+def test_read_one_case_with_its_documents(token, case, django_assert_max_num_queries):
+    with django_assert_max_num_queries(5):
+        response = call("get", f"{URL}/{case.public_id}")
     assert response.status_code == 200
     (entry,) = case.documents.all()
     assert response.json() == {
@@ -221,7 +222,7 @@ def _pdf_body(title: str = "Gutachten", data: bytes | None = None, **extra) -> d
     }
 
 
-def test_upload_a_document_idempotently(token, case):
+def test_upload_a_document_idempotently(token, case, django_assert_max_num_queries):
     path = f"{URL}/{case.public_id}/documents"
     response = call("post", path, key="u-1", **_pdf_body(kind="anlage"))
     assert response.status_code == 201
@@ -254,7 +255,8 @@ def test_upload_a_document_idempotently(token, case):
     assert download.status_code == 200
     assert download["Content-Type"] == "application/pdf"
     assert b"".join(download.streaming_content) == sample_pdf("Gutachten")
-    listing = call("get", path)
+    with django_assert_max_num_queries(5):
+        listing = call("get", path)
     assert [item["id"] for item in listing.json()["items"]] == [
         str(d.public_id) for d in case.documents.order_by("created_at", "id")
     ]

@@ -13,6 +13,7 @@ from openamt.backoffice import (
     rule_views,
     search_views,
     service_text_views,
+    statistics_views,
     views,
 )
 
@@ -159,6 +160,19 @@ urlpatterns += [
         name="case-document-download",
     ),
     path("behoerden/<int:pk>/vorgaenge/neu/", case_views.case_new, name="case-new"),
+    # Statistics of case work: the authority's staff, the Land's roles.
+    path(
+        "behoerden/<int:pk>/statistik/",
+        statistics_views.authority_statistics,
+        name="authority-statistics",
+    ),
+    path(
+        "behoerden/<int:pk>/statistik/csv/",
+        statistics_views.authority_statistics_csv,
+        name="authority-statistics-csv",
+    ),
+    path("statistik/", statistics_views.land_statistics, name="land-statistics"),
+    path("statistik/csv/", statistics_views.land_statistics_csv, name="land-statistics-csv"),
 ]
 
 # Every staff page refuses a Servicekonto session, whichever decorator it has.

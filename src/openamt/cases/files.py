@@ -39,10 +39,12 @@ def file_document_link(
     author_name: str,
     text: str = "",
     replaces: CaseDocument | None = None,
+    client_id: str = "",
 ) -> CaseDocument:
     """Add an already stored document to the case file, as a new document or
     as the next version of `replaces` (which must belong to the same case and
-    be its newest version: Conflict otherwise). Audited."""
+    be its newest version: Conflict otherwise). Audited, naming the API
+    client (`client_id`) that added it, if one did."""
     version = 1
     if replaces is not None:
         current = CaseDocument.objects.select_for_update().get(pk=replaces.pk)
@@ -71,6 +73,7 @@ def file_document_link(
             "kind": kind,
             "version": version,
             "sha256": document.sha256,
+            **({"client": client_id} if client_id else {}),
         },
     )
     return entry
@@ -88,6 +91,7 @@ def file_document_add(
     field: str = "datei",
     text: str = "",
     replaces: CaseDocument | None = None,
+    client_id: str = "",
 ) -> CaseDocument:
     """Store `data` (checked like every upload: size, type by content, scanner;
     InvalidInput at `field` otherwise, nothing stored) and add it to the file."""
@@ -102,6 +106,7 @@ def file_document_add(
         author_name=author_name,
         text=text,
         replaces=replaces,
+        client_id=client_id,
     )
 
 

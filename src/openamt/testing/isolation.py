@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 
 from openamt.core.models import AuditEntry
@@ -182,6 +182,9 @@ NAMED_FILLERS: dict[str, dict[str, Callable[[Authority], Any]]] = {
         "document_id": _case_document_of,
     },
 }
+# Pages of one authority that answer exactly 404 to anyone not of its staff:
+# not even whether the authority's page exists is told (case statistics).
+STRICT_NOT_FOUND = {"authority-statistics", "authority-statistics-csv"}
 # Admin pages that address one authority: staff without admin rights must not get in.
 ADMIN_URLS = ["admin:organisations_authority_change", "admin:organisations_authority_history"]
 
@@ -254,6 +257,8 @@ def assert_isolated(client: Client, *, foreign: Authority, post_data: dict[str, 
             for response in (client.get(url), client.post(url, post_data)):
                 # 405: the URL refuses the method before looking at any record.
                 assert response.status_code in (403, 404, 405), f"{url} -> {response.status_code}"
+                if resolve(url).url_name in STRICT_NOT_FOUND:
+                    assert response.status_code == 404, f"{url} -> {response.status_code}"
         else:
             response = client.get(url)
             if response.status_code == 200:

@@ -41,7 +41,7 @@ EDIT_DATA = {
 def test_staff_urls_require_login(client, erfurt):
     public = {reverse("backoffice:login"), reverse("backoffice:logout")}
     urls = [url for url, _ in staff_urls(erfurt) if url not in public]
-    assert len(urls) == 49
+    assert len(urls) == 53
     for url in urls:
         response = client.get(url)
         assert response.status_code == 302, url
@@ -115,6 +115,10 @@ def test_staff_of_one_authority_cannot_reach_another(
         f"/verwaltung/vorgaenge/{case.public_id}/dokumente/{document.public_id}/",
         f"/verwaltung/vorgaenge/{case.public_id}/dokumente/{document.public_id}/herunterladen/",
         f"/verwaltung/behoerden/{erfurt.pk}/vorgaenge/neu/",
+        f"/verwaltung/behoerden/{erfurt.pk}/statistik/",
+        f"/verwaltung/behoerden/{erfurt.pk}/statistik/csv/",
+        "/verwaltung/statistik/",
+        "/verwaltung/statistik/csv/",
         f"/admin/organisations/authority/{erfurt.pk}/change/",
         f"/admin/organisations/authority/{erfurt.pk}/history/",
     ]

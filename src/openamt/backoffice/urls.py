@@ -4,6 +4,7 @@ from openamt.backoffice import (
     case_message_views,
     case_views,
     client_views,
+    decision_views,
     endpoint_views,
     form_views,
     inbox_views,
@@ -136,6 +137,38 @@ urlpatterns = [
         "vorgaenge/<uuid:case_id>/nachrichten/antwortanhaenge/<int:attachment_pk>/",
         case_message_views.case_reply_attachment,
         name="case-reply-attachment",
+    ),
+    # A case's decisions (Bescheide) and the authority's post batches.
+    path(
+        "vorgaenge/<uuid:case_id>/bescheide/",
+        decision_views.case_decisions,
+        name="case-decisions",
+    ),
+    path(
+        "vorgaenge/<uuid:case_id>/bescheide/<uuid:decision_id>/",
+        decision_views.decision_detail,
+        name="case-decision",
+    ),
+    path(
+        "vorgaenge/<uuid:case_id>/bescheide/<uuid:decision_id>/schritt/",
+        decision_views.decision_action,
+        name="case-decision-action",
+    ),
+    path(
+        "vorgaenge/<uuid:case_id>/bescheide/<uuid:decision_id>/vorschau.pdf",
+        decision_views.decision_preview,
+        name="case-decision-preview",
+    ),
+    path(
+        "vorgaenge/<uuid:case_id>/bescheide/<uuid:decision_id>/bescheid.pdf",
+        decision_views.decision_file,
+        name="case-decision-file",
+    ),
+    path("behoerden/<int:pk>/briefversand/", decision_views.post_batches, name="post-batches"),
+    path(
+        "behoerden/<int:pk>/briefversand/<int:batch_pk>/",
+        decision_views.post_batch_file,
+        name="post-batch-file",
     ),
 ]
 

@@ -157,6 +157,36 @@ def _case_document_of(authority: Authority) -> Any:
     return _case_of(authority).documents.order_by("pk").values_list("public_id", flat=True)[0]
 
 
+def _decision_of(authority: Authority) -> Any:
+    """A draft decision of the authority's case (made for the check if it has none)."""
+    from openamt.cases.models import Decision
+
+    case = _case_of(authority)
+    decision = Decision.objects.filter(case=case).first()
+    if decision is None:
+        decision = Decision.objects.create(
+            case=case, subject="Prüfung", operative="Prüfung", legal_remedy="Prüfung"
+        )
+    return decision.public_id
+
+
+def _post_batch_of(authority: Authority) -> int:
+    """A post batch of the authority (made for the check if it has none)."""
+    import datetime
+
+    from openamt.cases.models import PostBatch
+    from openamt.mailbox.documents import document_store
+    from openamt.testing.documents import sample_pdf
+
+    batch = PostBatch.objects.filter(authority=authority).first()
+    if batch is None:
+        document, _ = document_store(data=sample_pdf("Prüfung"), name="p.pdf", field="batch")
+        batch = PostBatch.objects.create(
+            authority=authority, posted_on=datetime.date(2026, 1, 5), document=document
+        )
+    return batch.pk
+
+
 # How to fill each URL argument so that it addresses the foreign authority.
 ARGUMENT_FILLERS: dict[str, Callable[[Authority], Any]] = {
     "pk": lambda authority: authority.pk,
@@ -169,6 +199,8 @@ ARGUMENT_FILLERS: dict[str, Callable[[Authority], Any]] = {
     "attachment_pk": _reply_attachment_of,
     "form_key": _form_of,
     "case_id": lambda authority: _case_of(authority).public_id,
+    "decision_id": _decision_of,
+    "batch_pk": _post_batch_of,
     "number": lambda authority: 1,
     "position": lambda authority: "0.0",
     "step": lambda authority: 0,
@@ -209,7 +241,14 @@ def staff_urls(foreign: Authority, namespace: str = "backoffice") -> Iterator[tu
 
 
 def _snapshot(foreign: Authority) -> tuple[Any, ...]:
-    from openamt.cases.models import Case, CaseDocument, CaseMessage, InformationRequest
+    from openamt.cases.models import (
+        Case,
+        CaseDocument,
+        CaseMessage,
+        Decision,
+        InformationRequest,
+        PostBatch,
+    )
     from openamt.catalogue.models import SearchLogEntry, SearchSynonym, ServiceTerm, ServiceText
     from openamt.forms.models import FormVersion
     from openamt.mailbox.models import Message
@@ -229,6 +268,8 @@ def _snapshot(foreign: Authority) -> tuple[Any, ...]:
         list(CaseMessage.objects.filter(case__authority=foreign).values()),
         list(InformationRequest.objects.filter(case__authority=foreign).values()),
         list(CaseDocument.objects.filter(case__authority=foreign).values()),
+        list(Decision.objects.filter(case__authority=foreign).values()),
+        list(PostBatch.objects.filter(authority=foreign).values()),
         Authority.objects.filter(pk=foreign.pk).values().get(),
         list(Tenant.objects.filter(authority=foreign).values()),
         list(AuthorityRole.objects.filter(authority=foreign).values()),

@@ -41,7 +41,7 @@ EDIT_DATA = {
 def test_staff_urls_require_login(client, erfurt):
     public = {reverse("backoffice:login"), reverse("backoffice:logout")}
     urls = [url for url, _ in staff_urls(erfurt) if url not in public]
-    assert len(urls) == 53
+    assert len(urls) == 60
     for url in urls:
         response = client.get(url)
         assert response.status_code == 302, url
@@ -51,7 +51,7 @@ def test_staff_urls_require_login(client, erfurt):
 def test_staff_of_one_authority_cannot_reach_another(
     client_as, lindenberg_admin, erfurt_caseworker, erfurt, lindenberg
 ):
-    from openamt.cases.models import Case
+    from openamt.cases.models import Case, Decision, PostBatch
     from openamt.catalogue.models import SearchLogEntry, SearchSynonym, ServiceTerm
     from openamt.mailbox.models import Message, ReplyAttachment
 
@@ -63,6 +63,8 @@ def test_staff_of_one_authority_cannot_reach_another(
     log = SearchLogEntry.objects.get()
     case = Case.objects.get(authority=erfurt)
     document = case.documents.get()
+    decision = Decision.objects.get(case=case)
+    batch = PostBatch.objects.get(authority=erfurt)
     assert checked == [
         "/verwaltung/",
         "/verwaltung/anmelden/",
@@ -105,6 +107,13 @@ def test_staff_of_one_authority_cannot_reach_another(
         f"/verwaltung/vorgaenge/{case.public_id}/nachforderungen/",
         f"/verwaltung/vorgaenge/{case.public_id}/nachrichten/anhaenge/{attachment.pk}/",
         f"/verwaltung/vorgaenge/{case.public_id}/nachrichten/antwortanhaenge/{attachment.pk}/",
+        f"/verwaltung/vorgaenge/{case.public_id}/bescheide/",
+        f"/verwaltung/vorgaenge/{case.public_id}/bescheide/{decision.public_id}/",
+        f"/verwaltung/vorgaenge/{case.public_id}/bescheide/{decision.public_id}/schritt/",
+        f"/verwaltung/vorgaenge/{case.public_id}/bescheide/{decision.public_id}/vorschau.pdf",
+        f"/verwaltung/vorgaenge/{case.public_id}/bescheide/{decision.public_id}/bescheid.pdf",
+        f"/verwaltung/behoerden/{erfurt.pk}/briefversand/",
+        f"/verwaltung/behoerden/{erfurt.pk}/briefversand/{batch.pk}/",
         f"/verwaltung/vorgaenge/{case.public_id}/",
         f"/verwaltung/vorgaenge/{case.public_id}/mir-zuweisen/",
         f"/verwaltung/vorgaenge/{case.public_id}/zuweisen/",

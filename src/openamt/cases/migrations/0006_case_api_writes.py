@@ -5,27 +5,54 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0005_information_requests'),
+        ("cases", "0005_information_requests"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CaseApiWrite',
+            name="CaseApiWrite",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('client_id', models.CharField(max_length=100, verbose_name='Client-ID')),
-                ('idempotency_key', models.CharField(max_length=100, verbose_name='Idempotency-Key')),
-                ('request_digest', models.CharField(max_length=64)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='cases.case')),
-                ('document', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='cases.casedocument')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("client_id", models.CharField(max_length=100, verbose_name="Client-ID")),
+                (
+                    "idempotency_key",
+                    models.CharField(max_length=100, verbose_name="Idempotency-Key"),
+                ),
+                ("request_digest", models.CharField(max_length=64)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="cases.case",
+                    ),
+                ),
+                (
+                    "document",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="cases.casedocument",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Schreibzugriff über die Schnittstelle',
-                'verbose_name_plural': 'Schreibzugriffe über die Schnittstelle',
-                'constraints': [models.UniqueConstraint(fields=('client_id', 'idempotency_key'), name='case_api_write_key_unique')],
+                "verbose_name": "Schreibzugriff über die Schnittstelle",
+                "verbose_name_plural": "Schreibzugriffe über die Schnittstelle",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("client_id", "idempotency_key"), name="case_api_write_key_unique"
+                    )
+                ],
             },
         ),
     ]

@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from openamt.accounts.models import User
 from openamt.cases.messages import case_message_send, case_messages_of, has_postfach
@@ -140,6 +140,7 @@ def _page(
 
 
 @login_required
+@require_GET
 def case_messages(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     return _page(request, _case(request, case_id))
 

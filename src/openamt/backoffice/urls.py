@@ -96,6 +96,8 @@ urlpatterns = [
         name="specialisation-edit",
     ),
     path("behoerden/<int:pk>/eingang/", inbox_views.inbox, name="inbox"),
+    # Placeholder until the case page exists: the inbox links each case here.
+    path("vorgaenge/<uuid:public_id>/", inbox_views.case_placeholder, name="case"),
     path("behoerden/<int:pk>/zustellpunkte/", endpoint_views.endpoint_list, name="endpoint-list"),
     path("behoerden/<int:pk>/postausgang/", mailbox_views.sent_list, name="sent-list"),
     path(

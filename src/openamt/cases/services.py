@@ -16,6 +16,7 @@ from openamt.accounts.models import User
 from openamt.cases import files
 from openamt.cases.constants import TRANSITIONS, CaseStatus, Channel, DocumentKind, Priority
 from openamt.cases.models import Case, FilingPlanEntry, Team
+from openamt.cases.search import case_search_index
 from openamt.cases.selectors import WRITERS, case_require_writer
 from openamt.catalogue.models import Service
 from openamt.core.audit import audit_record
@@ -109,6 +110,7 @@ def case_open_from_submission(*, submission: Submission) -> Case:
     )
     case.search_document = _search_document(case, service, _answer_texts(submission))
     case.save(force_insert=True)
+    case_search_index(case_ids=[case.pk])
     audit_record(
         actor=None,
         action="case.open",
@@ -183,6 +185,7 @@ def case_open(
     )
     case.search_document = _search_document(case, service, case.applicant_address.values())
     case.save(force_insert=True)
+    case_search_index(case_ids=[case.pk])
     audit_record(
         actor=actor,
         action="case.open",

@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied as Forbidden
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from openamt.accounts.models import User
@@ -27,13 +28,13 @@ from openamt.backoffice.inbox_forms import (
     BULK_TARGETS,
     InboxBulkForm,
     InboxFilterForm,
+    select_options,
 )
 from openamt.cases.constants import CaseStatus
 from openamt.cases.inbox import (
     ME,
     NOBODY,
     PAGE_SIZE,
-    InboxChoices,
     InboxQuery,
     can_work,
     inbox_access,
@@ -48,6 +49,7 @@ from openamt.core.errors import InvalidInput, InvalidTransition, NotFound, Permi
 from openamt.organisations.models import Authority
 
 SELECT_ALL = "alle"
+ANY_CASE = uuid.UUID(int=0)
 # Sortable columns and the direction their first click sorts in.
 SORTABLE = {"eingang": "-eingang", "frist": "frist", "prioritaet": "prioritaet", "status": "status"}
 NOTHING_CHANGED = "Es wurde nichts geändert."
@@ -86,7 +88,7 @@ def _sort_links(request: HttpRequest, sort: str) -> dict[str, dict[str, str]]:
 
 
 def _bulk_apply(
-    request: HttpRequest, authority: Authority, form: InboxBulkForm, choices: InboxChoices
+    request: HttpRequest, authority: Authority, form: InboxBulkForm
 ) -> tuple[str, list[tuple[str, str]]]:
     """Run the bulk action: (success message, []) or ("", errors) with nothing changed."""
     if not form.is_valid():
@@ -174,7 +176,7 @@ def inbox(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         bulk = InboxBulkForm(request.POST, choices=choices)
         try:
-            done, failures = _bulk_apply(request, authority, bulk, choices)
+            done, failures = _bulk_apply(request, authority, bulk)
         except PermissionDenied as error:
             raise Forbidden(error.message) from error
         if done:
@@ -183,6 +185,10 @@ def inbox(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(_url(request, auswahl=None) + "#inhalt")
     cases = inbox_cases(user=request.user, authority_id=pk, query=query, today=timezone.localdate())
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("seite"))
+    # One reverse for the page, not one per row.
+    link = reverse("backoffice:case", kwargs={"public_id": ANY_CASE})
+    for case in page:
+        case.url = link.replace(str(ANY_CASE), str(case.public_id))  # type: ignore[attr-defined]
     select_all = request.GET.get("auswahl") == SELECT_ALL
     selected = {str(public_id) for public_id in bulk.selected} if bulk and bulk.is_bound else set()
     context: dict[str, Any] = {
@@ -192,6 +198,8 @@ def inbox(request: HttpRequest, pk: int) -> HttpResponse:
         "query": query,
         "filtered": query != InboxQuery(),
         "bulk": bulk,
+        "filter_options": select_options(filters),
+        "bulk_options": select_options(bulk) if bulk is not None else {},
         "writer": writer,
         "has_teams": bool(choices.teams),
         "targets": BULK_TARGETS,

@@ -7,8 +7,9 @@ asks for the authority's token and the words together, so the engine never
 looks at another authority's cases. The table is kept in step by
 `case_search_index`, called by the services that write `search_document`.
 
-PostgreSQL: a GIN index over `to_tsvector('german', search_document)` for
-words, and pg_trgm GIN indexes over the Aktenzeichen (which contains the
+PostgreSQL: `to_tsvector('german', search_document)`, kept by the database
+in a generated column `search_vector` (migration 0002; not a model field, so
+the ORM never reads it) with a GIN index, for words; pg_trgm GIN indexes over the Aktenzeichen (which contains the
 reference) and the applicant's name for parts of numbers and names; the
 authority's condition is part of the same query.
 
@@ -132,13 +133,10 @@ def _postgres_condition(terms: list[str]) -> Q | None:
         if not words:
             continue
         if len(words) == 1:
-            sql = "to_tsvector('german', cases_case.search_document) @@ to_tsquery('german', %s)"
+            sql = "cases_case.search_vector @@ to_tsquery('german', %s)"
             params: list[str] = [f"{words[0]}:*" if len(words[0]) >= MIN_PREFIX else words[0]]
         else:
-            sql = (
-                "to_tsvector('german', cases_case.search_document) "
-                "@@ phraseto_tsquery('german', %s)"
-            )
+            sql = "cases_case.search_vector @@ phraseto_tsquery('german', %s)"
             params = [term]
         # Fixed SQL; the words travel as parameters.
         term_q = Q(RawSQL(sql, params, output_field=BooleanField()))  # noqa: S611

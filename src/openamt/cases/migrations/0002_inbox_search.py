@@ -11,7 +11,11 @@ SQLITE = [
 SQLITE_REVERSE = ["DROP TABLE IF EXISTS cases_case_fts"]
 POSTGRES = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
-    "CREATE INDEX cases_case_fts ON cases_case USING gin (to_tsvector('german', search_document))",
+    # The document's tsvector, stored: a list walking the authority's cases in
+    # date order then checks each row without parsing its text again.
+    "ALTER TABLE cases_case ADD COLUMN search_vector tsvector "
+    "GENERATED ALWAYS AS (to_tsvector('german', search_document)) STORED",
+    "CREATE INDEX cases_case_fts ON cases_case USING gin (search_vector)",
     "CREATE INDEX cases_case_file_number_trgm ON cases_case USING gin (file_number gin_trgm_ops)",
     "CREATE INDEX cases_case_applicant_trgm ON cases_case USING gin (applicant_name gin_trgm_ops)",
 ]
@@ -19,6 +23,7 @@ POSTGRES_REVERSE = [
     "DROP INDEX IF EXISTS cases_case_fts",
     "DROP INDEX IF EXISTS cases_case_file_number_trgm",
     "DROP INDEX IF EXISTS cases_case_applicant_trgm",
+    "ALTER TABLE cases_case DROP COLUMN IF EXISTS search_vector",
 ]
 
 

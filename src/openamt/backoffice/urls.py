@@ -100,6 +100,7 @@ urlpatterns = [
         name="specialisation-edit",
     ),
     path("behoerden/<int:pk>/eingang/", inbox_views.inbox, name="inbox"),
+    # Placeholder until the case page exists: the inbox links each case here.
     path("behoerden/<int:pk>/zustellpunkte/", endpoint_views.endpoint_list, name="endpoint-list"),
     path("behoerden/<int:pk>/postausgang/", mailbox_views.sent_list, name="sent-list"),
     path(

@@ -17,6 +17,7 @@ from openamt.cases import files
 from openamt.cases.constants import TRANSITIONS, CaseStatus, Channel, DocumentKind, Priority
 from openamt.cases.models import Case, FilingPlanEntry, Team
 from openamt.cases.rules import processing_deadline
+from openamt.cases.search import case_search_index
 from openamt.cases.selectors import WRITERS, case_require_writer
 from openamt.catalogue.models import Service
 from openamt.core.audit import audit_record
@@ -124,6 +125,7 @@ def case_open_from_submission(*, submission: Submission) -> Case:
     case.search_document = _search_document(case, service, _answer_texts(submission))
     _deadlines(case, service)
     case.save(force_insert=True)
+    case_search_index(case_ids=[case.pk])
     audit_record(
         actor=None,
         action="case.open",
@@ -199,6 +201,7 @@ def case_open(
     case.search_document = _search_document(case, service, case.applicant_address.values())
     _deadlines(case, service)
     case.save(force_insert=True)
+    case_search_index(case_ids=[case.pk])
     audit_record(
         actor=actor,
         action="case.open",

@@ -143,6 +143,10 @@ class Case(models.Model):
             models.Index(fields=["authority", "assignee", "status"], name="case_assignee"),
             models.Index(fields=["authority", "due_on"], name="case_due"),
             models.Index(fields=["authority", "resubmission_on"], name="case_resubmission"),
+            models.Index(fields=["authority", "service", "-received_at"], name="case_service"),
+            models.Index(fields=["authority", "team", "-received_at"], name="case_team"),
+            models.Index(fields=["authority", "priority", "-received_at"], name="case_priority"),
+            models.Index(fields=["authority", "file_number"], name="case_file_number"),
         ]
 
     def __str__(self) -> str:

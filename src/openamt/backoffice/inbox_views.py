@@ -213,4 +213,3 @@ def inbox(request: HttpRequest, pk: int) -> HttpResponse:
     }
     invalid = bool(failures) or (bulk is not None and bulk.is_bound and bool(bulk.errors))
     return render(request, "backoffice/inbox.html", context, status=422 if invalid else 200)
-

@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from openamt.cases.constants import CaseStatus
 from openamt.cases.models import ArchiveTransfer, ArchiveTransferFile, Case, DeletionRecord
+from openamt.cases.search import case_search_forget
 from openamt.cases.services import case_transition
 from openamt.cases.xdomea import build, parse
 from openamt.cases.xdomea.records import (
@@ -200,6 +201,7 @@ def case_delete(
         )
         case_transition(actor=None, case=case, to=CaseStatus.DISPOSED, reason=reason)
         submission = case.submission
+        case_search_forget(case_ids=[case.pk])
         case.delete()
         if submission is not None:
             submission.delete()

@@ -58,5 +58,7 @@ def active_pdf(kind: str) -> bytes:
     else:
         raise ValueError(kind)
     buffer = io.BytesIO()
-    pdf.save(buffer)
+    # The same bytes in every process: parallel test workers collect the
+    # tests parametrised with these files under identical ids.
+    pdf.save(buffer, deterministic_id=True)
     return buffer.getvalue()

@@ -26,27 +26,48 @@ class _SettingsForm(forms.Form):
             field.error_messages.setdefault("invalid", "Bitte prüfen Sie diese Angabe.")
 
 
+class ServiceKeysField(forms.CharField):
+    """Services by their Leistungsschlüssel (LeiKa), one or more separated by
+    lines, commas or spaces: the catalogue has thousands of services, too many
+    for a list to choose from. Cleans to a list of Service (one query)."""
+
+    def __init__(self, *, many: bool, **kwargs: Any) -> None:
+        self.many = many
+        super().__init__(**kwargs)
+
+    def clean(self, value: Any) -> Any:
+        text = super().clean(value)
+        keys = list(dict.fromkeys(text.replace(",", " ").split()))
+        if not self.many and len(keys) > 1:
+            raise forms.ValidationError("Bitte nur einen Leistungsschlüssel angeben.")
+        found = {s.leika_key: s for s in Service.objects.filter(leika_key__in=keys)}
+        unknown = [key for key in keys if key not in found]
+        if unknown:
+            raise forms.ValidationError(f"Den Leistungsschlüssel „{unknown[0]}“ gibt es nicht.")
+        services = [found[key] for key in keys]
+        if self.many:
+            return services
+        return services[0] if services else None
+
+
 def _service_field(*, required: bool, many: bool = False) -> forms.Field:
-    services = Service.objects.only("pk", "leika_key", "name").order_by("name", "pk")
     if many:
-        field: forms.ModelChoiceField = forms.ModelMultipleChoiceField(
-            queryset=services,
+        return ServiceKeysField(
+            many=True,
             required=required,
-            label="Leistungen",
-            help_text="Jede Leistung gehört zu höchstens einem Eintrag des Aktenplans. "
-            "Mehrere wählen Sie mit gedrückter Strg-Taste.",
-            widget=forms.SelectMultiple(attrs={"size": 8}),
+            label="Leistungen (Leistungsschlüssel)",
+            help_text="Leistungsschlüssel aus dem LeiKa, einer je Zeile. Jede Leistung "
+            "gehört zu höchstens einem Eintrag des Aktenplans.",
+            widget=forms.Textarea(attrs={"rows": 3}),
         )
-        field.error_messages["invalid_choice"] = "Diese Leistung gibt es nicht."
-        return field
-    field = forms.ModelChoiceField(
-        queryset=services,
+    return ServiceKeysField(
+        many=False,
         required=required,
-        label="Leistung",
-        empty_label="für alle Leistungen" if not required else "Bitte wählen",
+        label="Leistung (Leistungsschlüssel)",
+        help_text="Leistungsschlüssel aus dem LeiKa, zum Beispiel 99108001000000"
+        + ("" if required else "; leer: für alle Leistungen"),
+        max_length=14,
     )
-    field.error_messages["invalid_choice"] = "Diese Leistung gibt es nicht."
-    return field
 
 
 class TeamForm(_SettingsForm):

@@ -186,7 +186,7 @@ FILING_PLAN = _Page(
         "title": entry.title,
         "retention_years": entry.retention_years,
         "appraisal": entry.appraisal,
-        "services": list(entry.services.all()),
+        "services": "\n".join(s.leika_key for s in entry.services.all()),
     },
     save=_filing_save,
     delete=lambda actor, entry: case_settings.filing_plan_entry_delete(actor=actor, entry=entry),
@@ -203,6 +203,7 @@ def filing_plan(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _template_initial(template: DecisionTemplate) -> dict[str, Any]:
     values = {name: getattr(template, name) for name in case_settings.TEMPLATE_FIELDS}
+    values["service"] = template.service.leika_key if template.service else ""
     values["fee_euros"] = f"{values.pop('fee_cents') / 100:.2f}".replace(".", ",")
     return values
 
@@ -261,7 +262,7 @@ DEADLINES = _Page(
         .order_by("service__name", "valid_from", "pk")
     ),
     initial=lambda row: {
-        "service": row.service_id,
+        "service": row.service.leika_key,
         **{name: getattr(row, name) for name in case_settings.DEADLINE_FIELDS},
     },
     save=_deadline_save,

@@ -190,14 +190,14 @@ def filing_plan_entry_save(
         "retention_years": retention_years,
         "appraisal": appraisal,
     }
-    new_services = [s.pk for s in service_list]
+    new_services = sorted(s.leika_key for s in service_list)
     if entry is None:
         entry = FilingPlanEntry.objects.create(authority=authority, **values)
         changes: dict[str, Any] = {**values, "services": new_services}
         action = "filing_plan_entry.create"
     else:
         old = {name: getattr(entry, name) for name in values}
-        old["services"] = sorted(entry.services.values_list("pk", flat=True))
+        old["services"] = sorted(entry.services.values_list("leika_key", flat=True))
         for name, value in values.items():
             setattr(entry, name, value)
         entry.save()

@@ -162,7 +162,7 @@ def test_an_admin_keeps_the_filing_plan(client_as, erfurt_admin, erfurt, service
         "title": "Hundesteuer",
         "retention_years": "6",
         "appraisal": "V",
-        "services": [one.pk, two.pk],
+        "services": f"{one.leika_key}\n{two.leika_key}",
     }
     assert client.post(url, data)["Location"] == url
     entry = FilingPlanEntry.objects.get()
@@ -183,7 +183,7 @@ def test_an_admin_keeps_the_filing_plan(client_as, erfurt_admin, erfurt, service
                 "title": "Hundesteuer",
                 "retention_years": 6,
                 "appraisal": "V",
-                "services": sorted([one.pk, two.pk]),
+                "services": sorted([one.leika_key, two.leika_key]),
             },
         )
     ]
@@ -191,14 +191,14 @@ def test_an_admin_keeps_the_filing_plan(client_as, erfurt_admin, erfurt, service
     assert "022.31" in page
     assert "6 Jahre" in page
     assert "vernichten" in page
-    changed = {**data, "eintrag": entry.pk, "retention_years": "100", "services": [three.pk]}
+    changed = {**data, "eintrag": entry.pk, "retention_years": "100", "services": three.leika_key}
     assert client.post(url, changed)["Location"] == url
     entry.refresh_from_db()
     assert entry.retention_years == 100
     assert list(entry.services.all()) == [three]
     assert _audit("filing_plan_entry.update")[0][3] == {
         "retention_years": [6, 100],
-        "services": [sorted([one.pk, two.pk]), [three.pk]],
+        "services": [sorted([one.leika_key, two.leika_key]), [three.leika_key]],
     }
     assert client.post(url, {"aktion": f"loeschen:{entry.pk}"})["Location"] == url
     assert not FilingPlanEntry.objects.exists()
@@ -229,10 +229,14 @@ def test_filing_plan_input_the_rules_refuse_saves_nothing(
             "Die Aufbewahrungsfrist liegt zwischen 0 und 100 Jahren.",
         )
     _error_shown(
-        client.post(url, {**good, "services": [two.pk, one.pk]}),
+        client.post(url, {**good, "services": f"{two.leika_key}, {one.leika_key}"}),
         f"„{one.name}“ gehört schon zum Aktenplaneintrag „100“.",
     )
     _error_shown(client.post(url, {**good, "title": " "}), "Bitte geben Sie „Betreff“ an.")
+    _error_shown(
+        client.post(url, {**good, "services": f"{two.leika_key}\nX-GIBT-ES-NICHT"}),
+        "Den Leistungsschlüssel „X-GIBT-ES-NICHT“ gibt es nicht.",
+    )
     _error_shown(
         client.post(url, {**good, "appraisal": "X"}), "Bitte wählen Sie einen Bewertungsvorschlag."
     )
@@ -284,7 +288,7 @@ def test_an_admin_keeps_decision_templates(client_as, erfurt_admin, erfurt, serv
     page = _html(client.get(url))
     assert "{{ antragsteller }}" in page
     assert "Name des Antragstellers" in page
-    assert client.post(url, {**TEMPLATE, "service": services[0].pk})["Location"] == url
+    assert client.post(url, {**TEMPLATE, "service": services[0].leika_key})["Location"] == url
     template = DecisionTemplate.objects.get()
     assert (template.authority, template.service, template.fee_cents) == (erfurt, services[0], 3050)
     assert (template.cosign_required, template.active) == (True, True)
@@ -401,7 +405,7 @@ def test_an_admin_sets_own_deadlines_beside_the_land_defaults(
     assert "Lindenberger Weisung" not in page
     data = {
         **DEADLINE,
-        "service": one.pk,
+        "service": one.leika_key,
         "approval_fiction": "on",
         "fiction_legal_basis": "§ 6a BauO",
     }
@@ -432,7 +436,7 @@ def test_an_admin_sets_own_deadlines_beside_the_land_defaults(
             },
         )
     ]
-    changed = {**DEADLINE, "eintrag": row.pk, "service": one.pk, "valid_to": "31.12.2026"}
+    changed = {**DEADLINE, "eintrag": row.pk, "service": one.leika_key, "valid_to": "31.12.2026"}
     assert client.post(url, changed)["Location"] == url
     row.refresh_from_db()
     assert (row.approval_fiction, row.valid_to) == (False, date(2026, 12, 31))
@@ -466,7 +470,12 @@ def test_deadline_input_the_rules_refuse_saves_nothing(client_as, erfurt_admin, 
     client = client_as(erfurt_admin)
     url = DEADLINES.format(pk=erfurt.pk)
     before = (AuditEntry.objects.count(), ServiceDeadline.objects.count())
-    data = {**DEADLINE, "service": one.pk, "valid_from": "01.01.2024", "valid_to": "31.12.2024"}
+    data = {
+        **DEADLINE,
+        "service": one.leika_key,
+        "valid_from": "01.01.2024",
+        "valid_to": "31.12.2024",
+    }
     _error_shown(
         client.post(url, {**data, "warning_working_days": "20"}),
         "Die Warnung muss vor dem Fristende liegen.",
@@ -482,7 +491,14 @@ def test_deadline_input_the_rules_refuse_saves_nothing(client_as, erfurt_admin, 
     response = client.post(url, {**data, "valid_to": ""})  # open-ended: runs into 2025
     assert response.status_code == 422
     assert "Die Gültigkeit überschneidet sich mit" in _html(response)
-    _error_shown(client.post(url, {**data, "service": ""}), "Bitte geben Sie „Leistung“ an.")
+    _error_shown(
+        client.post(url, {**data, "service": ""}),
+        "Bitte geben Sie „Leistung (Leistungsschlüssel)“ an.",
+    )
+    _error_shown(
+        client.post(url, {**data, "service": "00000000000000"}),
+        "Den Leistungsschlüssel „00000000000000“ gibt es nicht.",
+    )
     _error_shown(
         client.post(url, {**data, "valid_from": "2024-13-01"}),
         "Bitte geben Sie ein Datum als TT.MM.JJJJ an.",

@@ -34,6 +34,7 @@ class ServiceKeysField(forms.CharField):
     def __init__(self, *, many: bool, **kwargs: Any) -> None:
         self.many = many
         super().__init__(**kwargs)
+        self.error_messages["required"] = REQUIRED.format(label=self.label)
 
     def clean(self, value: Any) -> Any:
         text = super().clean(value)

@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 
+from openamt.accounts.models import User
 from openamt.cases.decisions import PLACEHOLDERS
 from openamt.cases.models import FilingPlanEntry
 from openamt.cases.settings import MAX_RETENTION_YEARS, team_member_candidates
@@ -71,10 +72,15 @@ def _service_field(*, required: bool, many: bool = False) -> forms.Field:
     )
 
 
+class _UsernameChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.get_username())
+
+
 class TeamForm(_SettingsForm):
     name = forms.CharField(label="Name", max_length=100)
-    members = forms.ModelMultipleChoiceField(
-        queryset=None,
+    members = _UsernameChoiceField(
+        queryset=User.objects.none(),
         required=False,
         label="Mitglieder",
         help_text="Nur Beschäftigte mit Sachbearbeitung oder Administration in dieser Behörde.",
@@ -86,7 +92,6 @@ class TeamForm(_SettingsForm):
         members = self.fields["members"]
         assert isinstance(members, forms.ModelMultipleChoiceField)
         members.queryset = team_member_candidates(authority=authority)
-        members.label_from_instance = lambda user: user.get_username()
         members.error_messages["invalid_choice"] = (
             "Mitglied eines Teams kann nur sein, wer in dieser Behörde "
             "Sachbearbeitung oder Administration ist."

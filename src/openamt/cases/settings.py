@@ -59,7 +59,7 @@ def team_member_candidates(*, authority: Authority) -> QuerySet[User]:
 
 def _team_name(authority: Authority, name: str, *, exclude: int | None) -> str:
     name = _required(name, field="name", label="Name")
-    if Team.objects.filter(authority=authority, name=name).exclude(pk=exclude).exists():
+    if Team.objects.filter(authority=authority, name=name).exclude(pk=exclude or 0).exists():
         raise InvalidInput("Ein Team mit diesem Namen gibt es schon.", field="name")
     return name
 
@@ -160,7 +160,8 @@ def filing_plan_entry_save(
         raise PermissionDenied(ADMINS_ONLY)
     code = _required(code, field="code", label="Aktenplankennzeichen")
     title = _required(title, field="title", label="Betreff")
-    exclude = entry.pk if entry else None
+    # Primary keys start at 1: excluding 0 excludes nothing.
+    exclude: int = entry.pk if entry else 0
     if FilingPlanEntry.objects.filter(authority=authority, code=code).exclude(pk=exclude).exists():
         raise InvalidInput("Dieses Aktenplankennzeichen gibt es schon.", field="code")
     if not 0 <= retention_years <= MAX_RETENTION_YEARS:
@@ -294,6 +295,7 @@ def decision_template_save(
         )
     for name in TEXT_FIELDS:
         placeholders_check(values[name], field=name)
+    changes: dict[str, Any]
     if template is None:
         template = DecisionTemplate.objects.create(authority=authority, **values)
         changes = {name: _plain(values[name]) for name in TEMPLATE_FIELDS}
@@ -401,6 +403,7 @@ def service_deadline_save(
         raise InvalidInput(messages[0], field=field) from error
     row.save()
     new = {name: getattr(row, name) for name in DEADLINE_FIELDS}
+    changes: dict[str, Any]
     if old:
         changes = {key: [old[key], new[key]] for key in new if old[key] != new[key]}
         if old_service != service.leika_key:

@@ -8,6 +8,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
 
+from openamt.cases.api import router as cases_router
 from openamt.catalogue.api import router as catalogue_router
 from openamt.core.errors import BadRequest, DomainError, UnsupportedMediaType, problem_body
 from openamt.forms.api import router as forms_router
@@ -159,3 +160,4 @@ api.add_router("/responsibilities", responsibility_router, tags=["Zuständigkeit
 api.add_router("/postfach", mailbox_router, tags=["Postfach"])
 api.add_router("/forms", forms_router, tags=["Formulare"])
 api.add_router("/submissions", submissions_router, tags=["Anträge"])
+api.add_router("/cases", cases_router, tags=["Vorgänge"])

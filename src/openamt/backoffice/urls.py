@@ -3,7 +3,9 @@ from django.urls import path
 from openamt.backoffice import (
     case_message_views,
     case_settings_views,
+    case_views,
     client_views,
+    decision_views,
     endpoint_views,
     form_views,
     inbox_views,
@@ -13,6 +15,7 @@ from openamt.backoffice import (
     rule_views,
     search_views,
     service_text_views,
+    statistics_views,
     views,
 )
 
@@ -151,6 +154,74 @@ urlpatterns = [
         case_message_views.case_reply_attachment,
         name="case-reply-attachment",
     ),
+    # A case's decisions (Bescheide) and the authority's post batches.
+    path(
+        "vorgaenge/<uuid:case_id>/bescheide/",
+        decision_views.case_decisions,
+        name="case-decisions",
+    ),
+    path(
+        "vorgaenge/<uuid:case_id>/bescheide/<uuid:decision_id>/",
+        decision_views.decision_detail,
+        name="case-decision",
+    ),
+    path(
+        "vorgaenge/<uuid:case_id>/bescheide/<uuid:decision_id>/schritt/",
+        decision_views.decision_action,
+        name="case-decision-action",
+    ),
+    path(
+        "vorgaenge/<uuid:case_id>/bescheide/<uuid:decision_id>/vorschau.pdf",
+        decision_views.decision_preview,
+        name="case-decision-preview",
+    ),
+    path(
+        "vorgaenge/<uuid:case_id>/bescheide/<uuid:decision_id>/bescheid.pdf",
+        decision_views.decision_file,
+        name="case-decision-file",
+    ),
+    path("behoerden/<int:pk>/briefversand/", decision_views.post_batches, name="post-batches"),
+    path(
+        "behoerden/<int:pk>/briefversand/<int:batch_pk>/",
+        decision_views.post_batch_file,
+        name="post-batch-file",
+    ),
+]
+
+# Case work: one case's page, its actions and documents, a case opened by hand.
+_CASE = "vorgaenge/<uuid:public_id>/"
+urlpatterns += [
+    path(_CASE, case_views.case_detail, name="case"),
+    path(_CASE + "mir-zuweisen/", case_views.case_assign_self, name="case-assign-self"),
+    path(_CASE + "zuweisen/", case_views.case_assign, name="case-assign"),
+    path(_CASE + "status/", case_views.case_transition, name="case-transition"),
+    path(_CASE + "merkmale/", case_views.case_update, name="case-update"),
+    path(_CASE + "vermerk/", case_views.case_note, name="case-note"),
+    path(_CASE + "dokumente/", case_views.case_document_add, name="case-document-add"),
+    path(
+        _CASE + "dokumente/<uuid:document_id>/",
+        case_views.case_document,
+        name="case-document",
+    ),
+    path(
+        _CASE + "dokumente/<uuid:document_id>/herunterladen/",
+        case_views.case_document_download,
+        name="case-document-download",
+    ),
+    path("behoerden/<int:pk>/vorgaenge/neu/", case_views.case_new, name="case-new"),
+    # Statistics of case work: the authority's staff, the Land's roles.
+    path(
+        "behoerden/<int:pk>/statistik/",
+        statistics_views.authority_statistics,
+        name="authority-statistics",
+    ),
+    path(
+        "behoerden/<int:pk>/statistik/csv/",
+        statistics_views.authority_statistics_csv,
+        name="authority-statistics-csv",
+    ),
+    path("statistik/", statistics_views.land_statistics, name="land-statistics"),
+    path("statistik/csv/", statistics_views.land_statistics_csv, name="land-statistics-csv"),
 ]
 
 # Every staff page refuses a Servicekonto session, whichever decorator it has.

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from openamt.accounts.models import User
 from openamt.cases.models import Case, CaseDocument
@@ -38,10 +39,12 @@ def file_document_link(
     author_name: str,
     text: str = "",
     replaces: CaseDocument | None = None,
+    client_id: str = "",
 ) -> CaseDocument:
     """Add an already stored document to the case file, as a new document or
     as the next version of `replaces` (which must belong to the same case and
-    be its newest version: Conflict otherwise). Audited."""
+    be its newest version: Conflict otherwise). Audited, naming the API
+    client (`client_id`) that added it, if one did."""
     version = 1
     if replaces is not None:
         current = CaseDocument.objects.select_for_update().get(pk=replaces.pk)
@@ -70,6 +73,7 @@ def file_document_link(
             "kind": kind,
             "version": version,
             "sha256": document.sha256,
+            **({"client": client_id} if client_id else {}),
         },
     )
     return entry
@@ -87,6 +91,7 @@ def file_document_add(
     field: str = "datei",
     text: str = "",
     replaces: CaseDocument | None = None,
+    client_id: str = "",
 ) -> CaseDocument:
     """Store `data` (checked like every upload: size, type by content, scanner;
     InvalidInput at `field` otherwise, nothing stored) and add it to the file."""
@@ -101,6 +106,7 @@ def file_document_add(
         author_name=author_name,
         text=text,
         replaces=replaces,
+        client_id=client_id,
     )
 
 
@@ -126,4 +132,16 @@ def file_pdf_add(
         author=author,
         author_name=author_name,
         text=text,
+    )
+
+
+def file_index_pdf(case: Case) -> bytes:
+    """The file's table of contents (Inhaltsverzeichnis) as PDF/A: every
+    document in the order it was filed, with type, date, author, version and
+    SHA-256, so that a printout or an archive can check each one."""
+    rows = case.documents.select_related("document").order_by("created_at", "pk")
+    return pdf_render(
+        template="cases/file_index.html",
+        context={"case": case, "rows": rows, "made_at": timezone.now()},
+        pdfa=True,
     )

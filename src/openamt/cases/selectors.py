@@ -60,14 +60,18 @@ def case_list(*, user: AnyUser, authority_id: int) -> QuerySet[Case]:
     return Case.objects.filter(scope) if scope is not None else Case.objects.none()
 
 
-def case_get(*, user: AnyUser, public_id: uuid.UUID, change: bool = False) -> Case:
-    """One case the user may see (`change=True`: may also work on).
+def case_get(
+    *, user: AnyUser, public_id: uuid.UUID, change: bool = False, related: tuple[str, ...] = ()
+) -> Case:
+    """One case the user may see (`change=True`: may also work on), with the
+    `related` rows joined in (select_related, for pages that show them).
     NotFound for a case of another authority or team; PermissionDenied for
     an auditor who asks to change."""
     row = Case.objects.filter(public_id=public_id).values_list("authority_id", flat=True)
     authority_id = next(iter(row), None)
     scope = case_visibility(user=user, authority_id=authority_id) if authority_id else None
-    case = Case.objects.filter(scope, public_id=public_id).first() if scope is not None else None
+    cases = Case.objects.select_related(*related) if related else Case.objects.all()
+    case = cases.filter(scope, public_id=public_id).first() if scope is not None else None
     if case is None:
         raise NotFound(NOT_FOUND)
     if change:

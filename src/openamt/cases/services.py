@@ -229,12 +229,15 @@ def _retention_until(case: Case, closed: datetime.datetime) -> datetime.date | N
 
 
 @transaction.atomic
-def case_transition(*, actor: User | None, case: Case, to: str, reason: str = "") -> Case:
+def case_transition(
+    *, actor: User | None, case: Case, to: str, reason: str = "", client_id: str = ""
+) -> Case:
     """Move the case to status `to` if the transition table allows it
     (InvalidTransition otherwise, nothing changed). Deciding stamps the
     decision time; closing stamps the close and the end of retention
-    (filing plan). `actor=None` is the platform itself (an applicant's answer).
-    Audited with the reason."""
+    (filing plan). `actor=None` is the platform itself (an applicant's answer)
+    or, with `client_id`, the authority's software through the API. Audited
+    with the reason and the client."""
     if actor is not None:
         case_require_writer(user=actor, authority_id=case.authority_id)
     locked = Case.objects.select_for_update().get(pk=case.pk)
@@ -260,7 +263,11 @@ def case_transition(*, actor: User | None, case: Case, to: str, reason: str = ""
         action="case.transition",
         target=locked,
         authority_id=locked.authority_id,
-        changes={"status": [before, to], **({"reason": reason} if reason else {})},
+        changes={
+            "status": [before, to],
+            **({"reason": reason} if reason else {}),
+            **({"client": client_id} if client_id else {}),
+        },
     )
     return locked
 

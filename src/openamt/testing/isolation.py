@@ -10,7 +10,8 @@ from typing import Any
 
 from django.db.models import Q
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+from django.utils import timezone
 
 from openamt.core.models import AuditEntry
 from openamt.organisations.models import Authority, AuthorityRole, Tenant
@@ -114,14 +115,18 @@ def _form_of(authority: Authority) -> str:
 
 
 def _case_of(authority: Authority) -> Any:
-    """A case of the authority with an applicant's Servicekonto (made for the check if it has none)."""
-    from django.utils import timezone
-
+    """A case of the authority with an applicant's Servicekonto and a document
+    in its file (made for the check if it has none)."""
     from openamt.accounts.models import Account, User
+    from openamt.cases import files
+    from openamt.cases.constants import Channel, DocumentKind
     from openamt.cases.models import Case
     from openamt.catalogue.models import Service
+    from openamt.testing.documents import sample_pdf
 
-    case = Case.objects.filter(authority=authority).first()
+    case = Case.objects.filter(
+        authority=authority, documents__isnull=False, applicant_user__isnull=False
+    ).first()
     if case is None:
         service = Service.objects.order_by("pk").first()
         assert service is not None, "the isolation check needs the service catalogue"
@@ -129,12 +134,22 @@ def _case_of(authority: Authority) -> Any:
         Account.objects.create(user=user)
         case = Case.objects.create(
             authority=authority,
-            reference=f"PRUEF-{authority.pk}",
-            file_number=f"PRUEF-{authority.pk}",
+            reference=f"PRUEFUNG-{authority.pk}",
+            file_number=f"PRUEFUNG-{authority.pk}",
             service=service,
+            channel=Channel.PAPER,
             applicant_user=user,
             applicant_name="Prüfung",
             received_at=timezone.now(),
+        )
+        files.file_document_add(
+            case=case,
+            kind=DocumentKind.SCAN,
+            title="Prüfung",
+            data=sample_pdf("Prüfung"),
+            name="pruefung.pdf",
+            author=None,
+            author_name="System",
         )
     return case
 
@@ -168,6 +183,40 @@ def _case_settings_of(authority: Authority) -> None:
     )
 
 
+def _case_document_of(authority: Authority) -> Any:
+    return _case_of(authority).documents.order_by("pk").values_list("public_id", flat=True)[0]
+
+
+def _decision_of(authority: Authority) -> Any:
+    """A draft decision of the authority's case (made for the check if it has none)."""
+    from openamt.cases.models import Decision
+
+    case = _case_of(authority)
+    decision = Decision.objects.filter(case=case).first()
+    if decision is None:
+        decision = Decision.objects.create(
+            case=case, subject="Prüfung", operative="Prüfung", legal_remedy="Prüfung"
+        )
+    return decision.public_id
+
+
+def _post_batch_of(authority: Authority) -> int:
+    """A post batch of the authority (made for the check if it has none)."""
+    import datetime
+
+    from openamt.cases.models import PostBatch
+    from openamt.mailbox.documents import document_store
+    from openamt.testing.documents import sample_pdf
+
+    batch = PostBatch.objects.filter(authority=authority).first()
+    if batch is None:
+        document, _ = document_store(data=sample_pdf("Prüfung"), name="p.pdf", field="batch")
+        batch = PostBatch.objects.create(
+            authority=authority, posted_on=datetime.date(2026, 1, 5), document=document
+        )
+    return batch.pk
+
+
 # How to fill each URL argument so that it addresses the foreign authority.
 ARGUMENT_FILLERS: dict[str, Callable[[Authority], Any]] = {
     "pk": lambda authority: authority.pk,
@@ -180,11 +229,24 @@ ARGUMENT_FILLERS: dict[str, Callable[[Authority], Any]] = {
     "attachment_pk": _reply_attachment_of,
     "form_key": _form_of,
     "case_id": lambda authority: _case_of(authority).public_id,
+    "decision_id": _decision_of,
+    "batch_pk": _post_batch_of,
     "number": lambda authority: 1,
     "position": lambda authority: "0.0",
     "step": lambda authority: 0,
     "legal_kind": lambda authority: "impressum",
 }
+# URLs whose arguments name other records than the same argument elsewhere:
+# by the first word of the URL name ("case", "case-note", …: a case's public_id).
+NAMED_FILLERS: dict[str, dict[str, Callable[[Authority], Any]]] = {
+    "case": {
+        "public_id": lambda authority: _case_of(authority).public_id,
+        "document_id": _case_document_of,
+    },
+}
+# Pages of one authority that answer exactly 404 to anyone not of its staff:
+# not even whether the authority's page exists is told (case statistics).
+STRICT_NOT_FOUND = {"authority-statistics", "authority-statistics-csv"}
 # Admin pages that address one authority: staff without admin rights must not get in.
 ADMIN_URLS = ["admin:organisations_authority_change", "admin:organisations_authority_history"]
 
@@ -198,19 +260,26 @@ def staff_urls(foreign: Authority, namespace: str = "backoffice") -> Iterator[tu
             if not isinstance(pattern, URLPattern):
                 continue
             arguments = set(pattern.pattern.regex.groupindex)
-            unknown = arguments - ARGUMENT_FILLERS.keys()
+            fillers = {
+                **ARGUMENT_FILLERS,
+                **NAMED_FILLERS.get(str(pattern.name).split("-", 1)[0], {}),
+            }
+            unknown = arguments - fillers.keys()
             assert not unknown, f"{namespace}:{pattern.name}: no filler for {sorted(unknown)}"
-            kwargs = {name: ARGUMENT_FILLERS[name](foreign) for name in arguments}
+            kwargs = {name: fillers[name](foreign) for name in arguments}
             yield reverse(f"{namespace}:{pattern.name}", kwargs=kwargs), bool(arguments)
 
 
 def _snapshot(foreign: Authority) -> tuple[Any, ...]:
     from openamt.cases.models import (
+        Case,
         CaseDocument,
         CaseMessage,
+        Decision,
         DecisionTemplate,
         FilingPlanEntry,
         InformationRequest,
+        PostBatch,
         ServiceDeadline,
         Team,
     )
@@ -233,6 +302,8 @@ def _snapshot(foreign: Authority) -> tuple[Any, ...]:
         list(CaseMessage.objects.filter(case__authority=foreign).values()),
         list(InformationRequest.objects.filter(case__authority=foreign).values()),
         list(CaseDocument.objects.filter(case__authority=foreign).values()),
+        list(Decision.objects.filter(case__authority=foreign).values()),
+        list(PostBatch.objects.filter(authority=foreign).values()),
         Authority.objects.filter(pk=foreign.pk).values().get(),
         list(Tenant.objects.filter(authority=foreign).values()),
         list(AuthorityRole.objects.filter(authority=foreign).values()),
@@ -256,6 +327,7 @@ def _snapshot(foreign: Authority) -> tuple[Any, ...]:
         ),
         list(FormVersion.objects.filter(form__owner__isnull=True).values()),
         list(LegalPage.objects.values()),
+        list(Case.objects.filter(authority=foreign).values()),
         AuditEntry.objects.count(),
     )
 
@@ -276,6 +348,8 @@ def assert_isolated(client: Client, *, foreign: Authority, post_data: dict[str, 
             for response in (client.get(url), client.post(url, post_data)):
                 # 405: the URL refuses the method before looking at any record.
                 assert response.status_code in (403, 404, 405), f"{url} -> {response.status_code}"
+                if resolve(url).url_name in STRICT_NOT_FOUND:
+                    assert response.status_code == 404, f"{url} -> {response.status_code}"
         else:
             response = client.get(url)
             if response.status_code == 200:

@@ -41,7 +41,7 @@ EDIT_DATA = {
 def test_staff_urls_require_login(client, erfurt):
     public = {reverse("backoffice:login"), reverse("backoffice:logout")}
     urls = [url for url, _ in staff_urls(erfurt) if url not in public]
-    assert len(urls) == 43
+    assert len(urls) == 64
     for url in urls:
         response = client.get(url)
         assert response.status_code == 302, url
@@ -51,7 +51,7 @@ def test_staff_urls_require_login(client, erfurt):
 def test_staff_of_one_authority_cannot_reach_another(
     client_as, lindenberg_admin, erfurt_caseworker, erfurt, lindenberg
 ):
-    from openamt.cases.models import Case
+    from openamt.cases.models import Case, Decision, PostBatch
     from openamt.catalogue.models import SearchLogEntry, SearchSynonym, ServiceTerm
     from openamt.mailbox.models import Message, ReplyAttachment
 
@@ -62,6 +62,9 @@ def test_staff_of_one_authority_cannot_reach_another(
     attachment = ReplyAttachment.objects.get(reply__message=message)
     log = SearchLogEntry.objects.get()
     case = Case.objects.get(authority=erfurt)
+    document = case.documents.get()
+    decision = Decision.objects.get(case=case)
+    batch = PostBatch.objects.get(authority=erfurt)
     assert checked == [
         "/verwaltung/",
         "/verwaltung/anmelden/",
@@ -108,6 +111,27 @@ def test_staff_of_one_authority_cannot_reach_another(
         f"/verwaltung/vorgaenge/{case.public_id}/nachforderungen/",
         f"/verwaltung/vorgaenge/{case.public_id}/nachrichten/anhaenge/{attachment.pk}/",
         f"/verwaltung/vorgaenge/{case.public_id}/nachrichten/antwortanhaenge/{attachment.pk}/",
+        f"/verwaltung/vorgaenge/{case.public_id}/bescheide/",
+        f"/verwaltung/vorgaenge/{case.public_id}/bescheide/{decision.public_id}/",
+        f"/verwaltung/vorgaenge/{case.public_id}/bescheide/{decision.public_id}/schritt/",
+        f"/verwaltung/vorgaenge/{case.public_id}/bescheide/{decision.public_id}/vorschau.pdf",
+        f"/verwaltung/vorgaenge/{case.public_id}/bescheide/{decision.public_id}/bescheid.pdf",
+        f"/verwaltung/behoerden/{erfurt.pk}/briefversand/",
+        f"/verwaltung/behoerden/{erfurt.pk}/briefversand/{batch.pk}/",
+        f"/verwaltung/vorgaenge/{case.public_id}/",
+        f"/verwaltung/vorgaenge/{case.public_id}/mir-zuweisen/",
+        f"/verwaltung/vorgaenge/{case.public_id}/zuweisen/",
+        f"/verwaltung/vorgaenge/{case.public_id}/status/",
+        f"/verwaltung/vorgaenge/{case.public_id}/merkmale/",
+        f"/verwaltung/vorgaenge/{case.public_id}/vermerk/",
+        f"/verwaltung/vorgaenge/{case.public_id}/dokumente/",
+        f"/verwaltung/vorgaenge/{case.public_id}/dokumente/{document.public_id}/",
+        f"/verwaltung/vorgaenge/{case.public_id}/dokumente/{document.public_id}/herunterladen/",
+        f"/verwaltung/behoerden/{erfurt.pk}/vorgaenge/neu/",
+        f"/verwaltung/behoerden/{erfurt.pk}/statistik/",
+        f"/verwaltung/behoerden/{erfurt.pk}/statistik/csv/",
+        "/verwaltung/statistik/",
+        "/verwaltung/statistik/csv/",
         f"/admin/organisations/authority/{erfurt.pk}/change/",
         f"/admin/organisations/authority/{erfurt.pk}/history/",
     ]

@@ -2,6 +2,7 @@
 rules they are computed with. One module per part; this package is the
 `cases.models` Django loads."""
 
+from openamt.cases.models.api import CaseApiWrite
 from openamt.cases.models.archive import ArchiveTransfer, ArchiveTransferFile, DeletionRecord
 from openamt.cases.models.case import Case, CaseDocument, FilingPlanEntry, Team
 from openamt.cases.models.decision import Decision, DecisionTemplate, PostBatch
@@ -21,6 +22,7 @@ __all__ = [
     "BekanntgabeChannel",
     "BekanntgabeRule",
     "Case",
+    "CaseApiWrite",
     "CaseDocument",
     "CaseMessage",
     "Decision",

@@ -310,3 +310,19 @@ def test_a_note_is_filed_as_a_document_and_versions_never_overwrite(fresh_case):
             replaces=first,
         )
     assert fresh_case.documents.filter(kind=DocumentKind.ATTACHMENT).count() == 2
+
+
+def test_the_file_index_lists_every_document_with_its_hash(fresh_case):
+    import io
+
+    from pypdf import PdfReader
+
+    from openamt.cases.files import file_index_pdf
+
+    text = "".join(
+        page.extract_text() for page in PdfReader(io.BytesIO(file_index_pdf(fresh_case))).pages
+    )
+    assert f"Inhaltsverzeichnis der Akte {fresh_case.file_number}" in text
+    for row in fresh_case.documents.all():
+        assert row.title in text
+        assert row.document.sha256[:32] in text.replace("\n", "")

@@ -2,6 +2,7 @@ from django.urls import path
 
 from openamt.backoffice import (
     case_message_views,
+    case_settings_views,
     case_views,
     client_views,
     decision_views,
@@ -102,6 +103,21 @@ urlpatterns = [
     path("behoerden/<int:pk>/eingang/", inbox_views.inbox, name="inbox"),
     # Placeholder until the case page exists: the inbox links each case here.
     path("behoerden/<int:pk>/zustellpunkte/", endpoint_views.endpoint_list, name="endpoint-list"),
+    # Case work set up by the authority's administrators.
+    path("behoerden/<int:pk>/teams/", case_settings_views.teams, name="case-settings-teams"),
+    path(
+        "behoerden/<int:pk>/aktenplan/",
+        case_settings_views.filing_plan,
+        name="case-settings-filing-plan",
+    ),
+    path(
+        "behoerden/<int:pk>/bescheidvorlagen/",
+        case_settings_views.decision_templates,
+        name="case-settings-templates",
+    ),
+    path(
+        "behoerden/<int:pk>/fristen/", case_settings_views.deadlines, name="case-settings-deadlines"
+    ),
     path("behoerden/<int:pk>/postausgang/", mailbox_views.sent_list, name="sent-list"),
     path(
         "behoerden/<int:pk>/postausgang/<uuid:public_id>/",

@@ -8,6 +8,7 @@ filler is added here.
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from django.db.models import Q
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
@@ -153,6 +154,35 @@ def _case_of(authority: Authority) -> Any:
     return case
 
 
+def _case_settings_of(authority: Authority) -> None:
+    """A team, a filing plan entry, a decision template and an own deadline of
+    the authority (made for the check if it has none), so that the check sees
+    whether a request changed them."""
+    from datetime import date
+
+    from openamt.cases.models import DecisionTemplate, FilingPlanEntry, ServiceDeadline, Team
+    from openamt.catalogue.models import Service
+
+    service = Service.objects.order_by("pk").first()
+    assert service is not None, "the isolation check needs the service catalogue"
+    Team.objects.get_or_create(authority=authority, name="Prüfung")
+    entry, _ = FilingPlanEntry.objects.get_or_create(
+        authority=authority, code="000", defaults={"title": "Prüfung"}
+    )
+    entry.services.add(service)
+    DecisionTemplate.objects.get_or_create(
+        authority=authority,
+        title="Prüfung",
+        defaults={"subject": "Prüfung", "operative": "Prüfung", "legal_remedy": "Prüfung"},
+    )
+    ServiceDeadline.objects.get_or_create(
+        authority=authority,
+        service=service,
+        valid_from=date(2000, 1, 1),
+        defaults={"processing_working_days": 20, "legal_basis": "Prüfung"},
+    )
+
+
 def _case_document_of(authority: Authority) -> Any:
     return _case_of(authority).documents.order_by("pk").values_list("public_id", flat=True)[0]
 
@@ -246,8 +276,12 @@ def _snapshot(foreign: Authority) -> tuple[Any, ...]:
         CaseDocument,
         CaseMessage,
         Decision,
+        DecisionTemplate,
+        FilingPlanEntry,
         InformationRequest,
         PostBatch,
+        ServiceDeadline,
+        Team,
     )
     from openamt.catalogue.models import SearchLogEntry, SearchSynonym, ServiceTerm, ServiceText
     from openamt.forms.models import FormVersion
@@ -276,6 +310,21 @@ def _snapshot(foreign: Authority) -> tuple[Any, ...]:
         list(Responsibility.objects.filter(authority=foreign).values()),
         list(FormVersion.objects.filter(form__owner=foreign).values()),
         list(DeliveryEndpoint.objects.filter(authority=foreign).values()),
+        list(Team.objects.filter(authority=foreign).values()),
+        list(Team.members.through.objects.filter(team__authority=foreign).order_by("pk").values()),
+        list(FilingPlanEntry.objects.filter(authority=foreign).values()),
+        list(
+            FilingPlanEntry.services.through.objects.filter(filingplanentry__authority=foreign)
+            .order_by("pk")
+            .values()
+        ),
+        list(DecisionTemplate.objects.filter(authority=foreign).values()),
+        # The authority's own deadlines and the Land-wide defaults.
+        list(
+            ServiceDeadline.objects.filter(Q(authority=foreign) | Q(authority__isnull=True))
+            .order_by("pk")
+            .values()
+        ),
         list(FormVersion.objects.filter(form__owner__isnull=True).values()),
         list(LegalPage.objects.values()),
         list(Case.objects.filter(authority=foreign).values()),
@@ -291,6 +340,7 @@ def assert_isolated(client: Client, *, foreign: Authority, post_data: dict[str, 
     change. Returns the URLs checked.
     """
     urls = list(staff_urls(foreign))  # fillers may create the records they address
+    _case_settings_of(foreign)
     before = _snapshot(foreign)
     checked = []
     for url, addressed in urls:

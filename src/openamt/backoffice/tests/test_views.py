@@ -41,7 +41,7 @@ EDIT_DATA = {
 def test_staff_urls_require_login(client, erfurt):
     public = {reverse("backoffice:login"), reverse("backoffice:logout")}
     urls = [url for url, _ in staff_urls(erfurt) if url not in public]
-    assert len(urls) == 60
+    assert len(urls) == 64
     for url in urls:
         response = client.get(url)
         assert response.status_code == 302, url
@@ -100,6 +100,10 @@ def test_staff_of_one_authority_cannot_reach_another(
         f"/verwaltung/behoerden/{erfurt.pk}/eingang/",
         f"/verwaltung/vorgaenge/{message.public_id}/",
         f"/verwaltung/behoerden/{erfurt.pk}/zustellpunkte/",
+        f"/verwaltung/behoerden/{erfurt.pk}/teams/",
+        f"/verwaltung/behoerden/{erfurt.pk}/aktenplan/",
+        f"/verwaltung/behoerden/{erfurt.pk}/bescheidvorlagen/",
+        f"/verwaltung/behoerden/{erfurt.pk}/fristen/",
         f"/verwaltung/behoerden/{erfurt.pk}/postausgang/",
         f"/verwaltung/behoerden/{erfurt.pk}/postausgang/{message.public_id}/",
         f"/verwaltung/behoerden/{erfurt.pk}/postausgang/{message.public_id}/anhaenge/{attachment.pk}/",

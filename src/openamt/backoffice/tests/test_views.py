@@ -98,7 +98,6 @@ def test_staff_of_one_authority_cannot_reach_another(
         f"/verwaltung/behoerden/{erfurt.pk}/leistungstexte/",
         f"/verwaltung/behoerden/{erfurt.pk}/leistungstexte/{term.service.leika_key}/",
         f"/verwaltung/behoerden/{erfurt.pk}/eingang/",
-        f"/verwaltung/vorgaenge/{message.public_id}/",
         f"/verwaltung/behoerden/{erfurt.pk}/zustellpunkte/",
         f"/verwaltung/behoerden/{erfurt.pk}/teams/",
         f"/verwaltung/behoerden/{erfurt.pk}/aktenplan/",

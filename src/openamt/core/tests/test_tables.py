@@ -1,17 +1,17 @@
 """Every table of a web page sits in a named region that scrolls sideways and
 can take the keyboard focus, so that a table wider than a phone's screen never
 widens the page (WCAG 2.1 1.4.10 Reflow, 2.1.1 Keyboard). Templates that are
-rendered to PDF are not pages."""
+rendered to PDF are not pages: they are the ones that set their paper with an
+`@page` rule (receipts, decisions, notes, file indexes)."""
 
 import re
 from pathlib import Path
 
 import openamt
 
-PDF_TEMPLATES = {"submissions/receipt.html", "accounts/privacy_export_pdf.html"}
 REGION = re.compile(
     r'<div class="kern-table-responsive" role="region" aria-labelledby="([^"]+)"'
-    r' tabindex="0">\s*<table\b'
+    r' tabindex="0"[^>]*>\s*<table\b'
 )
 
 
@@ -20,8 +20,9 @@ def _page_templates() -> dict[str, str]:
     found = {}
     for path in root.glob("**/templates/**/*.html"):
         name = path.relative_to(next(p for p in path.parents if p.name == "templates"))
-        if name.as_posix() not in PDF_TEMPLATES:
-            found[name.as_posix()] = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8")
+        if "@page" not in text:
+            found[name.as_posix()] = text
     return found
 
 

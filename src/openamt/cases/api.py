@@ -13,7 +13,7 @@ import hashlib
 import re
 import uuid
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Literal
 
 from django.db.models import QuerySet
@@ -114,6 +114,17 @@ class CaseFilter(Schema):
         if isinstance(value, str) and not RFC3339_START.match(value):
             raise ValueError("Hier wird ein Zeitpunkt nach RFC 3339 erwartet.")
         return value
+
+    @field_validator("updated_since")
+    @classmethod
+    def _in_utc(cls, value: datetime | None) -> datetime | None:
+        # RFC 3339 allows offsets up to ±23:59, PostgreSQL only ±15:59: compare in UTC.
+        if value is None or value.tzinfo is None:
+            return value
+        try:
+            return value.astimezone(UTC)
+        except OverflowError:
+            raise ValueError("Dieser Zeitpunkt liegt außerhalb des Kalenders.") from None
 
 
 class CaseTransitionIn(Schema):

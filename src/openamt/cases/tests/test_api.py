@@ -5,6 +5,7 @@ like every upload, idempotent writes, RFC 9457 errors."""
 import base64
 import datetime
 import hashlib
+from urllib.parse import urlencode
 
 import pytest
 from django.core.serializers.json import DjangoJSONEncoder
@@ -316,3 +317,12 @@ def test_other_authorities_and_other_clients_are_refused(token, case, lindenberg
     no_authority = call("get", URL, token="ohne-behoerde-0123456789")
     assert (no_authority.status_code, no_authority["Content-Type"]) == (403, PROBLEM)
     assert not CaseApiWrite.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("since", "status"),
+    [("1370-11-15T03:10:14.16+22:53", 200), ("0001-01-01T00:00:00+23:00", 422)],
+)
+def test_updated_since_with_any_rfc3339_offset_is_compared_in_utc(since, status, token, case):
+    response = call("get", "/api/v1/cases?" + urlencode({"updated_since": since}), token)
+    assert response.status_code == status

@@ -40,6 +40,7 @@ from openamt.cases.xdomea.records import (
 from openamt.core.audit import audit_record
 from openamt.core.errors import NotFound
 from openamt.core.files import files_removed_on_failure, undo_on_failure
+from openamt.mailbox.documents import documents_unreferenced
 from openamt.mailbox.models import Document
 from openamt.organisations.models import Authority
 
@@ -153,18 +154,11 @@ def archive_offer(
 
 def _orphans_delete(documents: Iterable[Document]) -> None:
     """Delete documents no row refers to any more, their files after commit."""
-    for document in documents:
-        referring = any(
-            relation.related_model._base_manager.filter(  # type: ignore[union-attr]
-                **{relation.field.attname: document.pk}
-            ).exists()
-            for relation in Document._meta.related_objects
-        )
-        if not referring:
-            name = document.file.name
-            storage = document.file.storage
-            document.delete()
-            transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))  # type: ignore[misc]
+    pks = [document.pk for document in documents]
+    for document in documents_unreferenced(Document.objects.filter(pk__in=pks)):
+        name, storage = document.file.name, document.file.storage
+        document.delete()
+        transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))  # type: ignore[misc]
 
 
 def case_delete(

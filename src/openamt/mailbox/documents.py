@@ -12,11 +12,12 @@ import io
 import unicodedata
 from collections.abc import Iterable
 from pathlib import PurePosixPath
-from typing import Any
+from typing import Any, cast
 
 import pikepdf
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Model, QuerySet
 from django.http import FileResponse
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
@@ -194,6 +195,16 @@ def document_store(
         else:
             undo_on_failure(functools.partial(_file_drop, document.file.name))
     return document, safe_filename(name, kind)
+
+
+def documents_unreferenced(documents: QuerySet[Document]) -> QuerySet[Document]:
+    """`documents` less those a row of any app still names (attachments,
+    messages, case files, whatever comes next). The references are found from
+    the model graph, so that no new kind of reference can be forgotten."""
+    for relation in Document._meta.related_objects:
+        model = cast(type[Model], relation.related_model)
+        documents = documents.exclude(pk__in=model._base_manager.values(relation.field.attname))
+    return documents
 
 
 def download(document: Document, filename: str) -> FileResponse:

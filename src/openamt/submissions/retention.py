@@ -8,12 +8,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 from datetime import datetime, timedelta
-from typing import cast
 
 from django.conf import settings
 from django.core.files.storage import Storage
 from django.db import transaction
-from django.db.models import Model
 from django.utils import timezone
 
 from openamt.core.audit import audit_record
@@ -60,16 +58,10 @@ def purge_expired(*, now: datetime | None = None) -> Counter[str]:
 def _orphans_delete(*, before: datetime) -> int:
     """Files nothing refers to any more (a purged draft's uploads): row and file.
     A day's grace keeps an upload whose draft is being saved right now."""
+    from openamt.mailbox.documents import documents_unreferenced
     from openamt.mailbox.models import Document
 
-    orphans = Document.objects.filter(created_at__lt=before)
-    # Every row of any app that names a document keeps it (attachments,
-    # messages, case files, whatever comes next), found from the model graph
-    # so that no new kind of reference can be forgotten here.
-    for relation in Document._meta.related_objects:
-        model = cast(type[Model], relation.related_model)
-        referring = model._base_manager.values(relation.field.attname)
-        orphans = orphans.exclude(pk__in=referring)
+    orphans = documents_unreferenced(Document.objects.filter(created_at__lt=before))
     names = []
     for document in orphans.iterator(chunk_size=500):
         names.append(document.file.name)

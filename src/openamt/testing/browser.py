@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -130,3 +130,20 @@ def horizontal_overflow(page: Any) -> list[str]:
     that stick out ("td.kern-table__cell ragt 120 px hinaus"), or the boxes that
     scroll but cannot be reached with the keyboard."""
     return list(page.evaluate(_OVERFLOW_SCRIPT))
+
+
+def focused_id(page: Any, expected: str, timeout_ms: int = 5000) -> str:
+    """The id of the focused element once it is ``expected`` or after ``timeout_ms``.
+
+    A browser focuses the target of a URL fragment once the document has been
+    parsed, which may be later than the moment Playwright reports the new URL;
+    reading ``document.activeElement`` at once races with that. Returns the id
+    actually focused so that the caller's assertion names what it found.
+    """
+    from playwright.sync_api import TimeoutError as WaitTimeout
+
+    with suppress(WaitTimeout):  # the caller's assertion reports the difference
+        page.wait_for_function(
+            "id => document.activeElement?.id === id", arg=expected, timeout=timeout_ms
+        )
+    return page.evaluate("() => document.activeElement?.id ?? ''")

@@ -17,6 +17,7 @@ from openamt.testing.browser import (
     BROWSER_TEST,
     axe_violations,
     chromium_page,
+    focused_id,
     horizontal_overflow,
 )
 from openamt.testing.data import THURINGIA, load_register
@@ -175,7 +176,7 @@ def test_an_added_field_takes_the_focus(site, javascript):
         page.fill("#bezeichnung-1\\.0", "Hund ist gechippt")
         page.get_by_role("button", name=re.compile(r"^Feld hinzufügen\W+Gruppe Hund$")).click()
         anchor = re.search(r"#(feld-1\.0\.\d+)$", page.url).group(1)
-        assert page.evaluate("() => document.activeElement.id") == anchor
+        assert focused_id(page, anchor) == anchor
         new_field = page.locator(f"[id='{anchor}']")
         assert new_field.inner_text().startswith("Hund ist gechippt hund_ist_gechippt – yes_no")
         assert 0 <= new_field.bounding_box()["y"] < page.viewport_size["height"]

@@ -22,6 +22,7 @@ from openamt.testing.browser import (
     VIEWPORTS,
     axe_violations,
     chromium_page,
+    focused_id,
     horizontal_overflow,
 )
 from openamt.testing.data import THURINGIA, load_register
@@ -185,10 +186,6 @@ def test_a_follow_up_field_is_right_however_late_the_answers_arrive(site, viewpo
         _checked(page)
 
 
-def _active(page) -> str:
-    return page.evaluate("() => document.activeElement.id")
-
-
 @pytest.mark.parametrize("viewport", VIEWPORTS, ids=list(VIEWPORTS))
 def test_adding_an_entry_puts_the_focus_on_it(site, viewport):
     for javascript in (True, False):
@@ -206,10 +203,10 @@ def test_adding_an_entry_puts_the_focus_on_it(site, viewport):
             page.fill("#f-hunde-0-name", "Bello")
             page.get_by_role("button", name="weiterer Hund hinzufügen").click()
             assert page.url.endswith("/schritt/hunde/#gruppe-hunde-1")
-            assert _active(page) == "gruppe-hunde-1"  # the new entry, "Hund 2"
+            assert focused_id(page, "gruppe-hunde-1") == "gruppe-hunde-1"  # the new entry, "Hund 2"
             top = page.locator("#gruppe-hunde-1").bounding_box()["y"]
             assert 0 <= top < VIEWPORTS[viewport]["height"]  # scrolled into view
             page.keyboard.press("Tab")
-            assert _active(page) == "f-hunde-1-name"
+            assert focused_id(page, "f-hunde-1-name") == "f-hunde-1-name"
             assert page.locator("#f-hunde-0-name").input_value() == "Bello"
             _checked(page)

@@ -327,7 +327,9 @@ def post_batch_create(
         assert decision.document is not None  # issued decisions are filed
         with decision.document.document.file.open("rb") as stream:
             letter = pikepdf.Pdf.open(io.BytesIO(stream.read()))
-            combined.pages.extend(letter.pages)
+            # Paper carries no electronic seal: the letter's signature field
+            # would cover bytes of another file and show as broken.
+            combined.add_pages_from(letter, forms="strip")
     buffer = io.BytesIO()
     combined.save(buffer)
     day = posted_on or timezone.localdate()

@@ -250,5 +250,10 @@ def test_without_a_postfach_it_goes_by_post_in_a_batch(fresh_case, template):
         pikepdf.open(io.BytesIO(letter)) as single,
     ):
         assert len(combined.pages) == len(single.pages)
+        # The letter is sealed; the print copy carries no signature field,
+        # whose byte range would not match the combined file.
+        assert "/AcroForm" in single.Root
+        assert "/AcroForm" not in combined.Root
+        assert [a.Subtype for p in combined.pages for a in p.get("/Annots", [])] == []
     assert post_batch_create(actor=worker, authority_id=fresh_case.authority_id) is None
     assert PostBatch.objects.count() == 1

@@ -141,7 +141,9 @@ class Case(models.Model):
             models.Index(fields=["authority", "-received_at", "-id"], name="case_inbox"),
             # The team last: the inbox's count (status and team scope) reads
             # this index alone, never the table (an index-only scan).
-            models.Index(fields=["authority", "status", "-received_at", "team"], name="case_status"),
+            models.Index(
+                fields=["authority", "status", "-received_at", "team"], name="case_status"
+            ),
             models.Index(fields=["authority", "assignee", "status"], name="case_assignee"),
             models.Index(fields=["authority", "due_on"], name="case_due"),
             models.Index(fields=["authority", "resubmission_on"], name="case_resubmission"),

@@ -14,7 +14,9 @@ from django.utils import timezone
 
 from openamt.accounts.models import User
 from openamt.cases.constants import TRANSITIONS, CaseStatus, Channel, DocumentKind, Priority
+from openamt.cases.inbox import NO_TEAM
 from openamt.cases.models import Case, CaseDocument, Team
+from openamt.cases.services import Keep
 from openamt.catalogue.models import Service
 
 CHOOSE = "Bitte wählen Sie aus der Liste."
@@ -78,20 +80,31 @@ class AssignForm(forms.Form):
     assignee = forms.TypedChoiceField(
         label="Bearbeitung", coerce=int, empty_value=None, required=False
     )
-    team = forms.TypedChoiceField(label="Team", coerce=int, empty_value=None, required=False)
+    team = forms.ChoiceField(label="Team", required=False)
 
     def __init__(self, *args: Any, users: list[User], teams: list[Team], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.users = {user.pk: user for user in users}
-        self.teams = {team.pk: team for team in teams}
+        self.teams = {str(team.pk): team for team in teams}
         _choice(self, "assignee").choices = [("", "niemand")] + [
             (user.pk, user_label(user)) for user in users
         ]
-        _choice(self, "team").choices = [("", "unverändert")] + [(t.pk, t.name) for t in teams]
+        _choice(self, "team").choices = [
+            ("", "unverändert"),
+            (NO_TEAM, "kein Team (alle der Behörde)"),
+            *((str(t.pk), t.name) for t in teams),
+        ]
         self.fields["assignee"].error_messages["invalid_choice"] = CHOOSE
         self.fields["team"].error_messages["invalid_choice"] = CHOOSE
         if not teams:
             del self.fields["team"]
+
+    def clean_team(self) -> Team | Keep | None:
+        """The team for `cases_assign`: a team, None for none, or Keep.TEAM."""
+        value = self.cleaned_data.get("team") or ""
+        if value == NO_TEAM:
+            return None
+        return self.teams[value] if value else Keep.TEAM
 
 
 class TransitionForm(forms.Form):

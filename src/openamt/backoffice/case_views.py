@@ -255,7 +255,7 @@ def case_assign(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     def act(case: Case, form: Form) -> str:
         data = form.cleaned_data
         assignee = form.users.get(data["assignee"]) if data["assignee"] else None  # type: ignore[attr-defined]
-        team = form.teams.get(data.get("team")) if data.get("team") else None  # type: ignore[attr-defined]
+        team = data.get("team", services.Keep.TEAM)  # no field: the authority has no teams
         services.cases_assign(actor=_user(request), cases=[case], assignee=assignee, team=team)
         return "Die Zuständigkeit ist gespeichert."
 

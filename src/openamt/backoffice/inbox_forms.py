@@ -147,6 +147,7 @@ class InboxBulkForm(forms.Form):
         ]
         _choice(self, "team").choices = [
             ("", "Team nicht ändern"),
+            (NO_TEAM, "kein Team (alle der Behörde)"),
             *((str(pk), label) for pk, label in choices.teams),
         ]
         self.selected: list[uuid.UUID] = []

@@ -33,6 +33,7 @@ from openamt.backoffice.inbox_forms import (
 from openamt.cases.constants import CaseStatus
 from openamt.cases.inbox import (
     ME,
+    NO_TEAM,
     NOBODY,
     PAGE_SIZE,
     InboxQuery,
@@ -44,7 +45,7 @@ from openamt.cases.inbox import (
     transition_blockers,
 )
 from openamt.cases.models import Team
-from openamt.cases.services import cases_assign, cases_transition
+from openamt.cases.services import Keep, cases_assign, cases_transition
 from openamt.core.errors import InvalidInput, InvalidTransition, NotFound, PermissionDenied
 from openamt.organisations.models import Authority
 
@@ -114,10 +115,13 @@ def _bulk_apply(
                 if target == NOBODY
                 else User.objects.get(pk=int(target))
             )
-            team = (
-                Team.objects.get(pk=int(data["team"]), authority=authority)
-                if data["aktion"] == ASSIGN and data["team"]
-                else None
+            choice = data["team"] if data["aktion"] == ASSIGN else ""
+            team: Team | Keep | None = (
+                None
+                if choice == NO_TEAM
+                else Team.objects.get(pk=int(choice), authority=authority)
+                if choice
+                else Keep.TEAM
             )
             changed = cases_assign(actor=actor, cases=cases, assignee=assignee, team=team)
             whom = (
@@ -127,8 +131,10 @@ def _bulk_apply(
                 if assignee is None
                 else (assignee.get_full_name() or assignee.username)
             )
-            if team is not None:
+            if isinstance(team, Team):
                 whom += f" im Team „{team.name}“"
+            elif team is None:
+                whom += " ohne Team"
             return f"{_cases(changed)} {whom} zugewiesen.", []
         to = data["status"]
         moved = cases_transition(actor=actor, cases=cases, to=to)

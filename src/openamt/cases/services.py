@@ -5,6 +5,7 @@ Wiedervorlage. Every change is audited (GUIDE §7, §8 "State machines")."""
 from __future__ import annotations
 
 import datetime
+import enum
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -29,6 +30,14 @@ from openamt.submissions.receipt import receipt_pdf
 from openamt.submissions.services import reference_next
 
 MAX_TAGS = 10
+
+
+class Keep(enum.Enum):
+    """A value `cases_assign` leaves as it is (None would mean: no team)."""
+
+    TEAM = "team"
+
+
 NAME_ATTRIBUTES = ("given_name", "family_name")
 ADDRESS = ("street", "postcode", "city")
 
@@ -282,12 +291,17 @@ def _writable(actor: User, cases: Sequence[Case]) -> None:
 
 @transaction.atomic
 def cases_assign(
-    *, actor: User, cases: Sequence[Case], assignee: User | None, team: Team | None = None
+    *,
+    actor: User,
+    cases: Sequence[Case],
+    assignee: User | None,
+    team: Team | Keep | None = Keep.TEAM,
 ) -> int:
-    """Give the cases to `assignee` (None: to nobody) and, if given, to `team`.
-    The assignee must work on cases of each case's authority and the team
-    belong to it (InvalidInput otherwise, nothing changed). Returns how many
-    cases changed; each change is audited."""
+    """Give the cases to `assignee` (None: to nobody) and to `team` (None: to
+    no team, which every caseworker of the authority sees; Keep.TEAM, the
+    default: each keeps its team). The assignee must work on cases of each
+    case's authority and the team belong to it (InvalidInput otherwise,
+    nothing changed). Returns how many cases changed; each change is audited."""
     _writable(actor, cases)
     authorities = {case.authority_id for case in cases}
     if assignee is not None:
@@ -300,13 +314,13 @@ def cases_assign(
             raise InvalidInput(
                 "Diese Person bearbeitet keine Vorgänge dieser Behörde.", field="assignee"
             )
-    if team is not None and authorities != {team.authority_id}:
+    if isinstance(team, Team) and authorities != {team.authority_id}:
         raise InvalidInput("Dieses Team gehört nicht zu dieser Behörde.", field="team")
     changed = 0
     for case in Case.objects.select_for_update().filter(pk__in=[c.pk for c in cases]):
         before = {"assignee": case.assignee_id, "team": case.team_id}
         case.assignee = assignee
-        if team is not None:
+        if team is not Keep.TEAM:
             case.team = team
         after = {"assignee": case.assignee_id, "team": case.team_id}
         if after == before:

@@ -160,6 +160,7 @@ def test_assign_to_myself(client_as, erfurt_case, erfurt_caseworker):
 
 def test_assign_to_a_person_and_a_team(client_as, erfurt, erfurt_case, erfurt_caseworker):
     team = Team.objects.create(authority=erfurt, name="Steuern")
+    first = erfurt_case.assignee_id
     response = client_as(erfurt_caseworker).post(
         url("case-assign", erfurt_case),
         {"zuweisung-assignee": str(erfurt_caseworker.pk), "zuweisung-team": str(team.pk)},
@@ -170,6 +171,22 @@ def test_assign_to_a_person_and_a_team(client_as, erfurt, erfurt_case, erfurt_ca
     history = client_as(erfurt_caseworker).get(url("case", erfurt_case)).context["history"]
     assert history[-1].label == "Zuständigkeit geändert"
     assert history[-1].details == "Bearbeitung: erfurt.sb; Team: Steuern"
+    # "unverändert" keeps the team; "kein Team" takes the case out of it.
+    client = client_as(erfurt_caseworker)
+    client.post(url("case-assign", erfurt_case), {"zuweisung-assignee": "", "zuweisung-team": ""})
+    erfurt_case.refresh_from_db()
+    assert (erfurt_case.assignee, erfurt_case.team) == (None, team)
+    response = client.post(
+        url("case-assign", erfurt_case), {"zuweisung-assignee": "", "zuweisung-team": "ohne"}
+    )
+    assert response.status_code == 302
+    erfurt_case.refresh_from_db()
+    assert (erfurt_case.assignee, erfurt_case.team) == (None, None)
+    assert [e.changes for e in AuditEntry.objects.filter(action="case.assign").order_by("pk")] == [
+        {"assignee": [first, erfurt_caseworker.pk], "team": [None, team.pk]},
+        {"assignee": [erfurt_caseworker.pk, None]},
+        {"team": [team.pk, None]},
+    ]
 
 
 def test_assign_to_staff_of_another_authority_is_refused(

@@ -177,6 +177,17 @@ def test_bulk_assign_to_a_person_and_to_a_team(client_as, world):
         .order_by("pk")
         .values_list("assignee_id", "team_id")
     ) == [(None, world["north"].pk), (None, world["north"].pk)]
+    response = client.post(
+        url(world),
+        {"aktion": "zuweisen", "an": "niemand", "team": "ohne", "vorgang": [str(hans.public_id)]},
+    )
+    assert response.status_code == 302
+    hans.refresh_from_db()
+    assert (hans.assignee_id, hans.team_id) == (None, None)
+    assert (
+        "1 Vorgang niemandem ohne Team zugewiesen."
+        in client.get(response["Location"]).content.decode()
+    )
 
 
 def test_bulk_assign_to_someone_who_does_not_work_here_changes_nothing(client_as, world):

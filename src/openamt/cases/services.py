@@ -15,7 +15,14 @@ from django.utils import timezone
 
 from openamt.accounts.models import User
 from openamt.cases import files
-from openamt.cases.constants import TRANSITIONS, CaseStatus, Channel, DocumentKind, Priority
+from openamt.cases.constants import (
+    OPEN_STATUSES,
+    TRANSITIONS,
+    CaseStatus,
+    Channel,
+    DocumentKind,
+    Priority,
+)
 from openamt.cases.models import Case, FilingPlanEntry, Team
 from openamt.cases.rules import processing_deadline
 from openamt.cases.search import case_search_index
@@ -68,6 +75,45 @@ def _deadlines(case: Case, service: Service) -> None:
     if deadline is not None:
         case.due_on, case.warn_on = deadline.due_on, deadline.warning_on
         case.fiction_on = deadline.fiction_on
+
+
+def cases_deadlines_recompute(*, service: Service, authority_id: int | None) -> int:
+    """Recompute the statutory dates (Frist, Vorwarnung, Genehmigungsfiktion)
+    of the open cases of `service` at `authority_id` (None: at every
+    authority, after a Land-wide rule changed), each by the rule in force on
+    its day of receipt, after a processing deadline was created, corrected or
+    removed. A rule valid from a later day leaves earlier cases as they were;
+    a corrected rule corrects them. Returns how many cases changed. Call it in
+    the transaction that changed the rule; one rule lookup per authority and
+    day of receipt, not per case."""
+    cases = Case.objects.filter(service=service, status__in=OPEN_STATUSES).select_related(
+        "authority"
+    )
+    if authority_id is not None:
+        cases = cases.filter(authority_id=authority_id)
+    computed: dict[tuple[int, datetime.date], tuple[Any, Any, Any]] = {}
+    changed = []
+    now = timezone.now()  # the API's `updated_since` shows the new dates
+    columns = ("pk", "authority", "received_at", "due_on", "warn_on", "fiction_on", "updated_at")
+    for case in cases.only(*columns):
+        received_on = timezone.localtime(case.received_at).date()
+        key = (case.authority_id, received_on)
+        if key not in computed:
+            deadline = processing_deadline(
+                received_on=received_on, service=service, authority=case.authority
+            )
+            computed[key] = (
+                (deadline.due_on, deadline.warning_on, deadline.fiction_on)
+                if deadline
+                else (None, None, None)
+            )
+        if computed[key] != (case.due_on, case.warn_on, case.fiction_on):
+            case.due_on, case.warn_on, case.fiction_on = computed[key]
+            case.updated_at = now
+            changed.append(case)
+    fields = ["due_on", "warn_on", "fiction_on", "updated_at"]
+    Case.objects.bulk_update(changed, fields, batch_size=500)
+    return len(changed)
 
 
 def _search_document(case: Case, service: Service, texts: Iterable[str]) -> str:

@@ -20,6 +20,7 @@ from openamt.accounts.models import User
 from openamt.cases.decisions import TEXT_FIELDS, placeholders_check
 from openamt.cases.models import DecisionTemplate, FilingPlanEntry, Team
 from openamt.cases.models.rules import ServiceDeadline
+from openamt.cases.services import cases_deadlines_recompute
 from openamt.catalogue.models import Service
 from openamt.core.audit import audit_record
 from openamt.core.errors import InvalidInput, PermissionDenied
@@ -391,7 +392,8 @@ def service_deadline_save(
     }
     row = deadline or ServiceDeadline(authority=authority)
     old = {name: getattr(row, name) for name in DEADLINE_FIELDS} if deadline else {}
-    old_service = deadline.service.leika_key if deadline else None
+    deadline_service = deadline.service if deadline else None
+    old_service = deadline_service.leika_key if deadline_service else None
     for name, value in values.items():
         setattr(row, name, value)
     try:
@@ -412,6 +414,10 @@ def service_deadline_save(
     else:
         changes = {**new, "service": service.leika_key}
         action = "service_deadline.create"
+    recomputed = cases_deadlines_recompute(service=service, authority_id=authority.pk)
+    if deadline_service is not None and old_service != service.leika_key:
+        recomputed += cases_deadlines_recompute(service=deadline_service, authority_id=authority.pk)
+    changes["cases_recomputed"] = recomputed
     audit_record(actor=actor, action=action, target=row, authority_id=authority.pk, changes=changes)
     return row
 
@@ -419,15 +425,22 @@ def service_deadline_save(
 @transaction.atomic
 def service_deadline_delete(*, actor: User | None, deadline: ServiceDeadline) -> None:
     """Remove one of the authority's own deadlines (the Land-wide default
-    applies again). Cases already received keep the dates computed for them."""
+    applies again, also to the open cases it set dates for)."""
     if deadline.authority is None:
         raise PermissionDenied(ADMINS_ONLY)
     _require_admin(actor, deadline.authority)
+    pk, service = deadline.pk, deadline.service
+    deadline.delete()
+    recomputed = cases_deadlines_recompute(service=service, authority_id=deadline.authority_id)
+    deadline.pk = pk  # the entry names the row that was removed
     audit_record(
         actor=actor,
         action="service_deadline.delete",
         target=deadline,
         authority_id=deadline.authority_id,
-        changes={"service": deadline.service.leika_key, "valid_from": deadline.valid_from},
+        changes={
+            "service": service.leika_key,
+            "valid_from": deadline.valid_from,
+            "cases_recomputed": recomputed,
+        },
     )
-    deadline.delete()

@@ -433,6 +433,7 @@ def test_an_admin_sets_own_deadlines_beside_the_land_defaults(
                 "legal_basis": "Dienstanweisung Nr. 4",
                 "valid_from": "2026-01-01",
                 "valid_to": None,
+                "cases_recomputed": 0,
             },
         )
     ]
@@ -444,6 +445,7 @@ def test_an_admin_sets_own_deadlines_beside_the_land_defaults(
         "approval_fiction": [True, False],
         "fiction_legal_basis": ["§ 6a BauO", ""],
         "valid_to": [None, "2026-12-31"],
+        "cases_recomputed": 0,
     }
     assert client.post(url, {"aktion": f"loeschen:{row.pk}"})["Location"] == url
     assert not ServiceDeadline.objects.filter(authority=erfurt).exists()
@@ -452,7 +454,7 @@ def test_an_admin_sets_own_deadlines_beside_the_land_defaults(
             erfurt_admin.pk,
             str(row.pk),
             erfurt.pk,
-            {"service": one.leika_key, "valid_from": "2026-01-01"},
+            {"service": one.leika_key, "valid_from": "2026-01-01", "cases_recomputed": 0},
         )
     ]
     assert ServiceDeadline.objects.count() == 2  # the Land's and Lindenberg's stay

@@ -11,8 +11,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from openamt.cases.constants import OPEN_STATUSES
-from openamt.cases.decisions import decisions_watch, staff_addresses
+from openamt.cases.decisions import decisions_watch
 from openamt.cases.models import Case
+from openamt.cases.selectors import case_staff_addresses
 from openamt.core.audit import audit_record
 from openamt.core.mail import OutboxMail, mail_enqueue
 
@@ -44,25 +45,46 @@ def _warning(case: Case, today: datetime.date) -> tuple[str, str, str] | None:
     return None
 
 
-def deadlines_warn(*, today: datetime.date | None = None) -> int:
+def deadlines_warn(*, today: datetime.date | None = None, chunk_size: int = 200) -> int:
     """Mail each open case's caseworker (else the authority's administrators)
     once per warning: the Fiktion two weeks ahead, the statutory period from
-    its warning day and once more when it has passed. Returns the mails made."""
+    its warning day and once more when it has passed. Returns the mails made.
+    Reads `chunk_size` cases at a time with two queries for the chunk (which
+    warnings went out before, whom to tell); writes each mail with its audit
+    entry in a transaction of its own."""
     today = today or timezone.localdate()
-    due = Case.objects.filter(
-        Q(warn_on__lte=today) | Q(fiction_on__lte=today + datetime.timedelta(days=14)),
-        status__in=OPEN_STATUSES,
-    ).select_related("assignee")
+    due = (
+        Case.objects.filter(
+            Q(warn_on__lte=today) | Q(fiction_on__lte=today + datetime.timedelta(days=14)),
+            status__in=OPEN_STATUSES,
+        )
+        .select_related("assignee")
+        .order_by("pk")
+    )
     made = 0
-    for case in due.iterator(chunk_size=200):
-        warning = _warning(case, today)
-        if warning is None:
-            continue
-        key, subject, body = warning
-        if OutboxMail.objects.filter(key=key).exists():
-            continue  # warned before
+    chunk: list[Case] = []
+    for case in due.iterator(chunk_size=chunk_size):
+        chunk.append(case)
+        if len(chunk) == chunk_size:
+            made += _warn(chunk, today)
+            chunk = []
+    return made + (_warn(chunk, today) if chunk else 0)
+
+
+def _warn(cases: list[Case], today: datetime.date) -> int:
+    warnings = {case.pk: w for case in cases if (w := _warning(case, today)) is not None}
+    sent = set(
+        OutboxMail.objects.filter(key__in=[key for key, _, _ in warnings.values()]).values_list(
+            "key", flat=True
+        )
+    )
+    fresh = [case for case in cases if case.pk in warnings and warnings[case.pk][0] not in sent]
+    addresses = case_staff_addresses(fresh)
+    made = 0
+    for case in fresh:
+        key, subject, body = warnings[case.pk]
         with transaction.atomic():
-            if mail_enqueue(key=key, to=staff_addresses(case), subject=subject, body=body):
+            if mail_enqueue(key=key, to=addresses[case.pk], subject=subject, body=body):
                 audit_record(
                     actor=None,
                     action="case.deadline_warning",

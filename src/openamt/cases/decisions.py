@@ -29,7 +29,7 @@ from openamt.cases.models import (
     PostBatch,
 )
 from openamt.cases.rules import Bekanntgabe, bekanntgabe_compute
-from openamt.cases.selectors import case_require_writer
+from openamt.cases.selectors import case_require_writer, case_staff_addresses
 from openamt.cases.services import case_transition
 from openamt.core.audit import audit_record
 from openamt.core.errors import Conflict, InvalidInput, InvalidTransition, PermissionDenied
@@ -39,8 +39,6 @@ from openamt.core.pdf import pdf_render
 from openamt.mailbox.documents import document_store
 from openamt.mailbox.models import Mailbox
 from openamt.mailbox.services import Upload, message_deliver
-from openamt.organisations.constants import AuthorityRoleName
-from openamt.organisations.models import AuthorityRole
 from openamt.organisations.seals import seal_pdf
 
 S = Decision.Status
@@ -385,17 +383,6 @@ def decision_bekanntgabe(
     )
 
 
-def staff_addresses(case: Case) -> list[str]:
-    """Who is told about a case: its caseworker, else the authority's administrators."""
-    if case.assignee is not None and case.assignee.email:
-        return [case.assignee.email]
-    return list(
-        AuthorityRole.objects.filter(authority_id=case.authority_id, role=AuthorityRoleName.ADMIN)
-        .exclude(user__email="")
-        .values_list("user__email", flat=True)
-    )
-
-
 def decisions_watch(*, today: datetime.date | None = None) -> dict[str, int]:
     """The daily look at decisions in Postfächer: a first retrieval is recorded
     with the Bekanntgabe and the end of the objection period it starts; a
@@ -428,7 +415,7 @@ def decisions_watch(*, today: datetime.date | None = None) -> dict[str, int]:
                 case = decision.case
                 mail_enqueue(
                     key=f"bescheid-nicht-abgerufen.{decision.public_id}",
-                    to=staff_addresses(case),
+                    to=case_staff_addresses([case])[case.pk],
                     subject=f"Bescheid {case.file_number} nicht abgerufen: bitte per Post senden",
                     body=(
                         f"Der Bescheid „{decision.subject}“ zum Vorgang {case.file_number} wurde "

@@ -11,6 +11,7 @@ cannot probe which cases exist.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 
 from django.db.models import Q, QuerySet
 
@@ -20,6 +21,7 @@ from openamt.core.errors import NotFound, PermissionDenied
 from openamt.organisations.constants import AuthorityRoleName
 from openamt.organisations.models import AuthorityRole
 from openamt.organisations.permissions import AnyUser
+from openamt.organisations.selectors import authority_admin_addresses
 
 READERS = {AuthorityRoleName.ADMIN, AuthorityRoleName.CASEWORKER, AuthorityRoleName.READ_ONLY}
 WRITERS = {AuthorityRoleName.ADMIN, AuthorityRoleName.CASEWORKER}
@@ -94,3 +96,18 @@ def assignable_users(*, authority_id: int) -> QuerySet[User]:
         .distinct()
         .order_by("last_name", "first_name", "username")
     )
+
+
+def case_staff_addresses(cases: Sequence[Case]) -> dict[int, list[str]]:
+    """Whom the platform tells about each case, {case pk: addresses}: its
+    caseworker if she is active and has an address, else the authority's
+    administrators. Load the cases with `select_related("assignee")`; at most
+    one query however many cases."""
+
+    def own(case: Case) -> str:
+        assignee = case.assignee
+        return assignee.email if assignee is not None and assignee.is_active else ""
+
+    others = sorted({case.authority_id for case in cases if not own(case)})
+    admins = authority_admin_addresses(authority_ids=others) if others else {}
+    return {case.pk: [own(case)] if own(case) else admins[case.authority_id] for case in cases}

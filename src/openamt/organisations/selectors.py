@@ -12,7 +12,7 @@ from django.db.models import Q, QuerySet
 from openamt.core.errors import NotFound
 from openamt.core.text import fold
 from openamt.organisations import permissions
-from openamt.organisations.constants import AuthorityKind
+from openamt.organisations.constants import AuthorityKind, AuthorityRoleName
 from openamt.organisations.models import Authority, AuthorityRole
 from openamt.regions.constants import Level
 from openamt.regions.models import Region
@@ -111,3 +111,23 @@ def authority_staff(*, user: permissions.AnyUser, authority: Authority) -> Query
         .select_related("user")
         .order_by("user__username", "role")
     )
+
+
+def authority_admin_addresses(*, authority_ids: list[int]) -> dict[int, list[str]]:
+    """The e-mail addresses of the active administrators of each authority,
+    {authority id: sorted addresses} (an authority without one maps to []),
+    in one query: whom the platform tells when nobody else is named (a parked
+    delivery, a case without a caseworker)."""
+    found: dict[int, list[str]] = {pk: [] for pk in authority_ids}
+    rows = (
+        AuthorityRole.objects.filter(
+            authority_id__in=authority_ids, role=AuthorityRoleName.ADMIN, user__is_active=True
+        )
+        .exclude(user__email="")
+        .values_list("authority_id", "user__email")
+        .order_by("authority_id", "user__email")
+    )
+    for authority_id, address in rows:
+        if address not in found[authority_id]:
+            found[authority_id].append(address)
+    return found

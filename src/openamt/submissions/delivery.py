@@ -18,8 +18,7 @@ from datetime import datetime
 from openamt.core.audit import audit_record
 from openamt.core.mail import mail_enqueue
 from openamt.core.outbox import BACKOFF_MINUTES, OutboxKind, outbox_kind_register
-from openamt.organisations.constants import AuthorityRoleName
-from openamt.organisations.models import AuthorityRole
+from openamt.organisations.selectors import authority_admin_addresses
 from openamt.submissions.base import DeliveryError
 from openamt.submissions.constants import JobStatus, SubmissionStatus
 from openamt.submissions.models import DeliveryJob, Submission
@@ -31,12 +30,10 @@ __all__ = ["BACKOFF_MINUTES", "deliver_due", "deliver_job", "delivered_status"]
 def _alert(submission: Submission, job: DeliveryJob) -> None:
     """The authority's administrators learn of the parked job: a mail in the outbox,
     stored in the transaction that parks it (SMTP down cannot undo the parking)."""
-    addresses = AuthorityRole.objects.filter(
-        authority_id=submission.authority_id, role=AuthorityRoleName.ADMIN
-    ).values_list("user__email", flat=True)
+    addresses = authority_admin_addresses(authority_ids=[submission.authority_id])
     mail_enqueue(
         key=f"zustellung-gescheitert.{job.pk}.{job.attempts}",
-        to=list(addresses),
+        to=addresses[submission.authority_id],
         subject=f"Zustellung fehlgeschlagen: Antrag {submission.reference}",
         body=(
             f"Der Antrag {submission.reference} konnte nach mehreren Versuchen nicht zugestellt "

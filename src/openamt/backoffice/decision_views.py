@@ -281,7 +281,7 @@ def decision_preview(
 ) -> HttpResponse:
     """The decision rendered as it would be issued today, unsealed, shown in the browser."""
     decision = _decision(_case(request, case_id), decision_id)
-    response = HttpResponse(decision_pdf(decision), content_type="application/pdf")
+    response = HttpResponse(decision_pdf(decision, draft=True), content_type="application/pdf")
     name = f"Vorschau Bescheid {decision.case.file_number}.pdf".replace('"', "")
     response["Content-Disposition"] = f'inline; filename="{name}"'
     response["Cache-Control"] = "private, no-store"

@@ -200,8 +200,10 @@ def decision_cosign(*, actor: User, decision: Decision, approve: bool = True) ->
     return locked
 
 
-def decision_pdf(decision: Decision, *, print_copy: bool = False) -> bytes:
-    """The decision as PDF/A (A4, DIN 5008 letter with the address window)."""
+def decision_pdf(decision: Decision, *, draft: bool = False) -> bytes:
+    """The decision as PDF/A (A4, DIN 5008 letter with the address window).
+    `draft`: a preview, marked "Entwurf" on every page and in its title, so
+    that a printed or forwarded preview is never taken for the decision."""
     case = decision.case
     return pdf_render(
         template="cases/decision.html",
@@ -210,7 +212,7 @@ def decision_pdf(decision: Decision, *, print_copy: bool = False) -> bytes:
             "case": case,
             "authority": case.authority,
             "fee": euros_display(decision.fee_cents) if decision.fee_cents else "",
-            "print_copy": print_copy,
+            "draft": draft,
             "date": timezone.localdate(),
         },
         pdfa=True,

@@ -7,14 +7,17 @@ import pikepdf
 import pytest
 from django.core import mail
 from django.utils import timezone
+from pypdf import PdfReader
 
 from openamt.accounts.models import User
 from openamt.cases.constants import CaseStatus, DocumentKind
 from openamt.cases.decisions import (
+    TEXT_FIELDS,
     decision_bekanntgabe,
     decision_cosign,
     decision_draft,
     decision_issue,
+    decision_pdf,
     decision_submit,
     decision_update,
     decisions_watch,
@@ -257,3 +260,25 @@ def test_without_a_postfach_it_goes_by_post_in_a_batch(fresh_case, template):
         assert [a.Subtype for p in combined.pages for a in p.get("/Annots", [])] == []
     assert post_batch_create(actor=worker, authority_id=fresh_case.authority_id) is None
     assert PostBatch.objects.count() == 1
+
+
+def _text_and_title(pdf: bytes) -> tuple[list[str], str]:
+    reader = PdfReader(io.BytesIO(pdf))
+    return [page.extract_text() for page in reader.pages], str(reader.metadata.title)
+
+
+def test_a_preview_says_draft_on_every_page_and_the_decision_does_not(fresh_case, template):
+    worker = _staff(fresh_case.authority, "bearbeiterin")
+    case = _in_progress(fresh_case, worker)
+    decision = decision_draft(actor=worker, case=case, template=template(case))
+    texts = {field: getattr(decision, field) for field in TEXT_FIELDS}
+    texts["reasons"] = "Die Voraussetzungen liegen vor.\n" * 120  # three pages
+    decision = decision_update(actor=worker, decision=decision, data=texts)
+    pages, title = _text_and_title(decision_pdf(decision, draft=True))
+    assert len(pages) >= 3
+    assert ["ENTWURF" in page for page in pages] == [True] * len(pages)
+    assert title == f"Entwurf: {decision.subject}"
+    issued = decision_issue(actor=worker, decision=decision_submit(actor=worker, decision=decision))
+    pages, title = _text_and_title(issued.document.document.file.read())
+    assert not any("ENTWURF" in page for page in pages)
+    assert title == decision.subject

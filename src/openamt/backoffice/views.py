@@ -21,6 +21,7 @@ from openamt.backoffice.forms import (
     OpeningHoursFormSet,
     formset_error_links,
 )
+from openamt.cases.selectors import case_roles
 from openamt.core.errors import DomainError, NotFound, PermissionDenied
 from openamt.core.text import clean_query
 from openamt.organisations import permissions, selectors, services
@@ -110,6 +111,8 @@ def authority_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "authority": authority,
             "staff": selectors.authority_staff(user=request.user, authority=authority),
             "can_change": permissions.can_change_authority(request.user, authority.pk),
+            # The inbox, the post batches and the statistics are its case staff's.
+            "works_on_cases": bool(case_roles(user=request.user, authority_id=authority.pk)),
         },
     )
 

@@ -156,6 +156,24 @@ def test_caseworker_sees_but_cannot_edit(client_as, erfurt_caseworker, erfurt):
     assert Authority.objects.get(pk=erfurt.pk).street == ""
 
 
+def test_the_authority_page_links_case_work_for_its_case_staff_only(
+    client_as, erfurt_caseworker, land_admin, erfurt
+):
+    page = reverse("backoffice:authority-detail", kwargs={"pk": erfurt.pk})
+    case_work = {
+        name: reverse(f"backoffice:{name}", kwargs={"pk": erfurt.pk})
+        for name in ("inbox", "post-batches", "authority-statistics")
+    }
+    html = client_as(erfurt_caseworker).get(page).content.decode()
+    assert {name: f'href="{url}"' in html for name, url in case_work.items()} == dict.fromkeys(
+        case_work, True
+    )
+    html = client_as(land_admin).get(page).content.decode()
+    assert {name: f'href="{url}"' in html for name, url in case_work.items()} == dict.fromkeys(
+        case_work, False
+    )
+
+
 def test_admin_edits_contact_and_opening_hours(client_as, erfurt_admin, erfurt):
     response = client_as(erfurt_admin).post(
         reverse("backoffice:authority-edit", kwargs={"pk": erfurt.pk}), EDIT_DATA

@@ -187,7 +187,9 @@ def message_deliver(
 
 
 def message_open(*, user: User, public_id: uuid.UUID) -> Message:
-    """The holder's message; the first opening is recorded once (Zugangsnachweis)."""
+    """The holder's message; the first opening is recorded once (Zugangsnachweis)
+    and audited (`message.open`): for a Bescheid it starts the Bekanntgabe
+    (§ 41 Abs. 2a VwVfG), so who opened it and when must be provable."""
     message = (
         Message.objects.select_related("sender", "mailbox__business")
         .filter(accessible(user), public_id=public_id)
@@ -196,10 +198,20 @@ def message_open(*, user: User, public_id: uuid.UUID) -> Message:
     if message is None:
         raise NotFound("Diese Nachricht gibt es nicht.")
     if message.first_opened_at is None:
-        now = timezone.now()
-        Message.objects.filter(pk=message.pk, first_opened_at__isnull=True).update(
-            first_opened_at=now
-        )
+        with transaction.atomic():
+            # The conditional update decides who was first: two tabs opening
+            # the message at once record (and audit) one opening.
+            first = Message.objects.filter(pk=message.pk, first_opened_at__isnull=True).update(
+                first_opened_at=timezone.now()
+            )
+            if first:
+                audit_record(
+                    actor=user,
+                    action="message.open",
+                    target=message,
+                    authority_id=message.sender_id,
+                    changes={"is_decision": message.is_decision},
+                )
         message.refresh_from_db(fields=["first_opened_at"])
     return message
 

@@ -8,6 +8,7 @@ from django.test import Client
 from oauth2_provider.models import Application
 
 from openamt.accounts.models import User
+from openamt.core.models import AuditEntry
 from openamt.mailbox.models import Document, Message, Reply
 from openamt.mailbox.services import mailbox_for
 from openamt.oidc.models import ClientSettings
@@ -253,6 +254,27 @@ def test_a_holder_replies_with_an_attachment_and_the_authority_reads_it(
         f"/verwaltung/behoerden/{erfurt.pk}/postausgang/{message.public_id}/anhaenge/{reply.attachments.get().pk}/"
     )
     assert b"".join(download.streaming_content) == PNG_1X1
+
+
+def test_the_first_opening_is_audited_once_as_proof_of_access(anna, erfurt_token):
+    message = Message.objects.get(
+        public_id=_deliver(erfurt_token, mailbox_for(anna.account).address).json()["id"]
+    )
+    url = f"/konto/postfach/{message.public_id}/"
+    opened = AuditEntry.objects.filter(action="message.open")
+    assert holder_client(make_holder("ben@example.org")).get(url).status_code == 404
+    assert not opened.exists()  # another holder's attempt is no opening
+    holder = holder_client(anna)
+    assert holder.get(url).status_code == 200
+    assert holder.get(url).status_code == 200
+    entry = opened.get()  # the first opening only
+    assert (entry.actor_id, entry.object_type, entry.object_id, entry.authority_id) == (
+        anna.pk,
+        "mailbox.message",
+        str(message.pk),
+        message.sender_id,
+    )
+    assert entry.changes == {"is_decision": True}
 
 
 def test_one_holder_never_sees_anothers_messages(anna, erfurt_token):

@@ -1,6 +1,7 @@
 """Suite-wide fixtures: the real register is loaded once per test session."""
 
 import os
+from importlib import import_module
 
 import pytest
 from django.test import Client
@@ -58,6 +59,21 @@ def _audit_log_flushable():
     undo = allow_flush()
     yield
     undo()
+
+
+@pytest.fixture(autouse=True)
+def _migration_data_after_flush(request: pytest.FixtureRequest) -> None:
+    """A committing test ends with a flush of every table, which takes the rows
+    the migrations seed (the Bekanntgabe rules and objection periods) with it.
+    Each committing test puts them back before it runs, so that none depends
+    on the order of those before it. (At setup: the flush of the test before
+    happens at its teardown, whose order against this fixture's is not fixed.)"""
+    if not {"transactional_db", "live_server"} & set(request.fixturenames):
+        return
+    request.getfixturevalue("transactional_db")
+    from django.apps import apps
+
+    import_module("openamt.cases.migrations.0002_seed_legal_rules").seed(apps, None)
 
 
 @pytest.fixture(scope="session")

@@ -13,12 +13,10 @@ import datetime
 import hashlib
 import io
 import re
-from importlib import import_module
 from pathlib import Path
 
 import pikepdf
 import pytest
-from django.apps import apps
 from django.db.models import Q
 from django.utils import timezone
 
@@ -66,9 +64,6 @@ REMEDY = (
     "bei der Stadtverwaltung Erfurt erhoben werden."
 )
 ASKED = "Meldebescheinigung für die Anschrift in der Bewohnerparkzone"
-# The seeded legal rules (Bekanntgabe, objection period): a committing test
-# before this one may have flushed them with every other table.
-LEGAL_RULES = import_module("openamt.cases.migrations.0002_seed_legal_rules")
 
 
 def _staff(username: str, first: str, last: str, authority) -> None:
@@ -83,12 +78,11 @@ def _staff(username: str, first: str, last: str, authority) -> None:
 @pytest.fixture
 def site(live_server, data_files, transactional_db, tmp_path):
     """Made before the browser starts (Playwright's event loop forbids ORM calls):
-    the register and the shipped forms, the legal rules, the authority the
+    the register and the shipped forms, the authority the
     portal finds responsible for the service in Erfurt with two caseworkers and
     a decision template that needs a second signature, and the citizen."""
     load_register(data_files, land=THURINGIA)
     forms_load(directory=DATA_DIR)
-    LEGAL_RULES.seed(apps, None)
     service = Service.objects.get(leika_key=PARKING)
     place = gemeinde_find(ags=ERFURT)
     finding = responsibility_find(service=service, region=place)

@@ -28,7 +28,7 @@ from openamt.cases.models import (
     DecisionTemplate,
     PostBatch,
 )
-from openamt.cases.rules import Bekanntgabe, bekanntgabe_compute
+from openamt.cases.rules import Bekanntgabe, RuleAmbiguous, RuleNotFound, bekanntgabe_compute
 from openamt.cases.selectors import case_require_writer, case_staff_addresses
 from openamt.cases.services import case_transition
 from openamt.core.audit import audit_record
@@ -37,7 +37,7 @@ from openamt.core.mail import mail_enqueue
 from openamt.core.money import euros_display
 from openamt.core.pdf import pdf_render
 from openamt.mailbox.documents import document_store
-from openamt.mailbox.models import Mailbox
+from openamt.mailbox.models import Mailbox, Message
 from openamt.mailbox.services import Upload, message_deliver
 from openamt.organisations.seals import seal_pdf
 
@@ -385,6 +385,42 @@ def decision_bekanntgabe(
     )
 
 
+def _made_known(decision: Decision, result: Bekanntgabe) -> None:
+    # The retrieval with the Bekanntgabe and the end of the objection period it starts.
+    assert result.made_known_on is not None
+    decision.retrieved_at = _retrieved_at(decision)
+    decision.made_known_on = result.made_known_on
+    decision.remedy_ends_on = result.objection_period_ends_on
+    decision.legal_basis = result.legal_basis[:300]
+    decision.save(update_fields=["retrieved_at", "made_known_on", "remedy_ends_on", "legal_basis"])
+    _audit(None, decision, "made_known", on=result.made_known_on.isoformat())
+
+
+def decision_retrieved(message: Message) -> None:
+    """Receiver of a message's first opening (`mailbox.services.
+    open_receiver_register`): when the message carries an issued Bescheid,
+    its retrieval, Bekanntgabe (§ 41 Abs. 2a VwVfG: the day after the
+    retrieval, if within ten days of the notification) and end of the
+    objection period are recorded now, not at the next daily run. Without a
+    rule in force it records nothing and `decisions_watch` reports the case;
+    the opening itself is never refused."""
+    decision = (
+        Decision.objects.filter(
+            message=message, route=Decision.Route.MAILBOX, status=S.ISSUED, retrieved_at=None
+        )
+        .select_related("message", "case__authority")
+        .first()
+    )
+    if decision is None:
+        return
+    try:
+        result = decision_bekanntgabe(decision)
+    except (RuleNotFound, RuleAmbiguous):
+        return
+    if result is not None and result.made_known_on is not None:
+        _made_known(decision, result)
+
+
 def decisions_watch(*, today: datetime.date | None = None) -> dict[str, int]:
     """The daily look at decisions in Postfächer: a first retrieval is recorded
     with the Bekanntgabe and the end of the objection period it starts; a
@@ -402,14 +438,7 @@ def decisions_watch(*, today: datetime.date | None = None) -> dict[str, int]:
             continue
         with transaction.atomic():
             if result.made_known_on is not None:
-                decision.retrieved_at = _retrieved_at(decision)
-                decision.made_known_on = result.made_known_on
-                decision.remedy_ends_on = result.objection_period_ends_on
-                decision.legal_basis = result.legal_basis[:300]
-                decision.save(
-                    update_fields=["retrieved_at", "made_known_on", "remedy_ends_on", "legal_basis"]
-                )
-                _audit(None, decision, "made_known", on=result.made_known_on.isoformat())
+                _made_known(decision, result)
                 counts["abgerufen"] += 1
             elif decision.retrieval_alerted_at is None and result.retrieval_overdue_on is not None:
                 if today < result.retrieval_overdue_on:

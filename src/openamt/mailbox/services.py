@@ -212,8 +212,29 @@ def message_open(*, user: User, public_id: uuid.UUID) -> Message:
                     authority_id=message.sender_id,
                     changes={"is_decision": message.is_decision},
                 )
+                message.refresh_from_db(fields=["first_opened_at"])
+                for receiver in _open_receivers:
+                    receiver(message)
         message.refresh_from_db(fields=["first_opened_at"])
     return message
+
+
+OpenReceiver = Callable[[Message], None]
+_open_receivers: list[OpenReceiver] = []
+
+
+def open_receiver_register(receiver: OpenReceiver) -> OpenReceiver:
+    """Register a module that wants to know when a message is first opened,
+    e.g. the case work (`cases.decisions.decision_retrieved`), which records
+    the retrieval of a Bescheid and its Bekanntgabe at once. Called in the
+    transaction that records the opening, with the message (its
+    `first_opened_at` set); a receiver must not refuse the opening (the
+    citizen reads the message whatever happens elsewhere), so it handles its
+    own errors. Registering twice is a no-op; see `reply_receiver_register`
+    for why a registry."""
+    if receiver not in _open_receivers:
+        _open_receivers.append(receiver)
+    return receiver
 
 
 ReplyReceiver = Callable[[Reply], None]

@@ -474,6 +474,7 @@ def test_an_application_goes_through_case_work_to_a_closed_case(site):
         ("case.transition in_bearbeitung → entschieden", clerk),
         ("decision.issue", clerk),
         (f"message.open {decision_subject}", holder),  # the proof of access
+        ("decision.made_known", system),  # recorded with the opening
         ("case.transition entschieden → abgeschlossen", clerk),
     ]
 

@@ -30,7 +30,7 @@ from openamt.core.errors import Conflict, InvalidInput, PermissionDenied
 from openamt.core.models import AuditEntry
 from openamt.core.outbox import outbox_run_due
 from openamt.mailbox.models import Message
-from openamt.mailbox.services import mailbox_open
+from openamt.mailbox.services import mailbox_open, message_open
 from openamt.organisations.constants import AuthorityRoleName
 from openamt.organisations.seals import seal_validate
 from openamt.organisations.services import authority_role_grant
@@ -282,3 +282,24 @@ def test_a_preview_says_draft_on_every_page_and_the_decision_does_not(fresh_case
     pages, title = _text_and_title(issued.document.document.file.read())
     assert not any("ENTWURF" in page for page in pages)
     assert title == decision.subject
+
+
+def test_the_first_opening_records_the_bekanntgabe_at_once(holder_case, template):
+    worker = _staff(holder_case.authority, "bearbeiterin")
+    decision = _issued(holder_case, worker, template)
+    holder = User.objects.get(pk=holder_case.applicant_user_id)
+    opened = message_open(user=holder, public_id=decision.message.public_id)
+    decision.refresh_from_db()
+    assert decision.retrieved_at == opened.first_opened_at
+    expected = decision_bekanntgabe(decision)
+    assert decision.made_known_on == timezone.localdate() + datetime.timedelta(days=1)
+    assert (decision.made_known_on, decision.remedy_ends_on) == (
+        expected.made_known_on,
+        expected.objection_period_ends_on,
+    )
+    assert [e.changes["on"] for e in AuditEntry.objects.filter(action="decision.made_known")] == [
+        decision.made_known_on.isoformat()
+    ]
+    message_open(user=holder, public_id=decision.message.public_id)  # again: nothing new
+    assert decisions_watch() == {"abgerufen": 0, "gemeldet": 0}
+    assert AuditEntry.objects.filter(action="decision.made_known").count() == 1

@@ -90,10 +90,10 @@ def _user(request: HttpRequest) -> User:
     return cast(User, request.user)  # login_required
 
 
-def _writable_case(request: HttpRequest, public_id: uuid.UUID) -> Case:
+def _writable_case(request: HttpRequest, case_id: uuid.UUID) -> Case:
     """The case a caseworker may work on; NotFound (404) or PermissionDenied
     (403) go to the error middleware, which shows them in German."""
-    return case_get(user=request.user, public_id=public_id, change=True)
+    return case_get(user=request.user, public_id=case_id, change=True)
 
 
 def _current(documents: list[CaseDocument]) -> list[CaseDocument]:
@@ -202,7 +202,7 @@ def _field(form: Form, error: DomainError) -> str | None:
 
 def _act(
     request: HttpRequest,
-    public_id: uuid.UUID,
+    case_id: uuid.UUID,
     name: str,
     make: Callable[[Case], Form],
     act: Callable[[Case, Form], str],
@@ -210,7 +210,7 @@ def _act(
     """One action of the page: the form `name` made by `make`; if it is valid,
     `act` runs the service and returns the confirmation. A DomainError goes
     to its field and the page is shown again with nothing changed."""
-    case = _writable_case(request, public_id)
+    case = _writable_case(request, case_id)
     form = make(case)
     if form.is_valid():
         try:
@@ -221,29 +221,29 @@ def _act(
             form.add_error(_field(form, error), error.message)
         else:
             messages.success(request, confirmation)
-            return redirect("backoffice:case", public_id=case.public_id)
-    case = case_get(user=request.user, public_id=public_id, related=CASE_RELATED)
+            return redirect("backoffice:case", case_id=case.public_id)
+    case = case_get(user=request.user, public_id=case_id, related=CASE_RELATED)
     return _page(request, case, failed=(name, form))
 
 
 @login_required
 @require_safe
-def case_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-    return _page(request, case_get(user=request.user, public_id=public_id, related=CASE_RELATED))
+def case_detail(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+    return _page(request, case_get(user=request.user, public_id=case_id, related=CASE_RELATED))
 
 
 @login_required
 @require_POST
-def case_assign_self(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-    case = _writable_case(request, public_id)
+def case_assign_self(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+    case = _writable_case(request, case_id)
     services.cases_assign(actor=_user(request), cases=[case], assignee=_user(request))
     messages.success(request, "Der Vorgang ist Ihnen zugewiesen.")
-    return redirect("backoffice:case", public_id=case.public_id)
+    return redirect("backoffice:case", case_id=case.public_id)
 
 
 @login_required
 @require_POST
-def case_assign(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+def case_assign(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     def make(case: Case) -> Form:
         return case_forms.AssignForm(
             request.POST,
@@ -259,12 +259,12 @@ def case_assign(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         services.cases_assign(actor=_user(request), cases=[case], assignee=assignee, team=team)
         return "Die Zuständigkeit ist gespeichert."
 
-    return _act(request, public_id, "assign", make, act)
+    return _act(request, case_id, "assign", make, act)
 
 
 @login_required
 @require_POST
-def case_transition(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+def case_transition(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     def make(case: Case) -> Form:
         return case_forms.TransitionForm(request.POST, prefix=PREFIXES["transition"], case=case)
 
@@ -277,7 +277,7 @@ def case_transition(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         )
         return f"Der Vorgang ist jetzt „{moved.get_status_display()}“."
 
-    return _act(request, public_id, "transition", make, _field_error(act, "to"))
+    return _act(request, case_id, "transition", make, _field_error(act, "to"))
 
 
 def _field_error(act: Callable[[Case, Form], str], field: str) -> Callable[[Case, Form], str]:
@@ -297,7 +297,7 @@ def _field_error(act: Callable[[Case, Form], str], field: str) -> Callable[[Case
 
 @login_required
 @require_POST
-def case_update(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+def case_update(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     def make(case: Case) -> Form:
         return case_forms.CaseUpdateForm(request.POST, prefix=PREFIXES["update"])
 
@@ -312,12 +312,12 @@ def case_update(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         )
         return "Priorität, Schlagworte und Wiedervorlage sind gespeichert."
 
-    return _act(request, public_id, "update", make, act)
+    return _act(request, case_id, "update", make, act)
 
 
 @login_required
 @require_POST
-def case_note(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+def case_note(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     def make(case: Case) -> Form:
         return case_forms.NoteForm(request.POST, prefix=PREFIXES["note"])
 
@@ -325,12 +325,12 @@ def case_note(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         services.case_note_add(actor=_user(request), case=case, text=form.cleaned_data["text"])
         return "Der Vermerk ist in der Akte."
 
-    return _act(request, public_id, "note", make, act)
+    return _act(request, case_id, "note", make, act)
 
 
 @login_required
 @require_POST
-def case_document_add(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+def case_document_add(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     def make(case: Case) -> Form:
         current = _current(list(case.documents.all()))
         return case_forms.DocumentForm(
@@ -354,11 +354,11 @@ def case_document_add(request: HttpRequest, public_id: uuid.UUID) -> HttpRespons
         )
         return f"„{added.title}“ ist als Version {added.version} in der Akte."
 
-    return _act(request, public_id, "document", make, _field_error(act, "replaces"))
+    return _act(request, case_id, "document", make, _field_error(act, "replaces"))
 
 
-def _document(request: HttpRequest, public_id: uuid.UUID, document_id: uuid.UUID) -> CaseDocument:
-    case = case_get(user=request.user, public_id=public_id)
+def _document(request: HttpRequest, case_id: uuid.UUID, document_id: uuid.UUID) -> CaseDocument:
+    case = case_get(user=request.user, public_id=case_id)
     entry = (
         CaseDocument.objects.select_related("document")
         .filter(case=case, public_id=document_id)
@@ -372,11 +372,11 @@ def _document(request: HttpRequest, public_id: uuid.UUID, document_id: uuid.UUID
 @login_required
 @require_safe
 def case_document(
-    request: HttpRequest, public_id: uuid.UUID, document_id: uuid.UUID
+    request: HttpRequest, case_id: uuid.UUID, document_id: uuid.UUID
 ) -> FileResponse:
     """A document shown in the browser (PDF, image) under the strict policy
     above; any other type is offered as a download."""
-    entry = _document(request, public_id, document_id)
+    entry = _document(request, case_id, document_id)
     if entry.document.content_type not in INLINE_TYPES:
         return download(entry.document, entry.filename)
     response = FileResponse(
@@ -394,9 +394,9 @@ def case_document(
 @login_required
 @require_safe
 def case_document_download(
-    request: HttpRequest, public_id: uuid.UUID, document_id: uuid.UUID
+    request: HttpRequest, case_id: uuid.UUID, document_id: uuid.UUID
 ) -> FileResponse:
-    entry = _document(request, public_id, document_id)
+    entry = _document(request, case_id, document_id)
     return download(entry.document, entry.filename)
 
 
@@ -462,7 +462,7 @@ def case_new(request: HttpRequest, pk: int) -> HttpResponse:
                 form.add_error(_field(form, error), error.message)
             else:
                 messages.success(request, f"Der Vorgang {case.file_number} ist angelegt.")
-                return redirect("backoffice:case", public_id=case.public_id)
+                return redirect("backoffice:case", case_id=case.public_id)
     else:
         form = case_forms.ManualCaseForm(
             services=offered,

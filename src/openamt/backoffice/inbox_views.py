@@ -192,7 +192,7 @@ def inbox(request: HttpRequest, pk: int) -> HttpResponse:
     cases = inbox_cases(user=request.user, authority_id=pk, query=query, today=timezone.localdate())
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("seite"))
     # One reverse for the page, not one per row.
-    link = reverse("backoffice:case", kwargs={"public_id": ANY_CASE})
+    link = reverse("backoffice:case", kwargs={"case_id": ANY_CASE})
     for case in page:
         case.url = link.replace(str(ANY_CASE), str(case.public_id))  # type: ignore[attr-defined]
     select_all = request.GET.get("auswahl") == SELECT_ALL

@@ -190,7 +190,7 @@ urlpatterns = [
 ]
 
 # Case work: one case's page, its actions and documents, a case opened by hand.
-_CASE = "vorgaenge/<uuid:public_id>/"
+_CASE = "vorgaenge/<uuid:case_id>/"
 urlpatterns += [
     path(_CASE, case_views.case_detail, name="case"),
     path(_CASE + "mir-zuweisen/", case_views.case_assign_self, name="case-assign-self"),

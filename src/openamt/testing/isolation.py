@@ -237,12 +237,9 @@ ARGUMENT_FILLERS: dict[str, Callable[[Authority], Any]] = {
     "legal_kind": lambda authority: "impressum",
 }
 # URLs whose arguments name other records than the same argument elsewhere:
-# by the first word of the URL name ("case", "case-note", …: a case's public_id).
+# by the first word of the URL name ("case", "case-document", …).
 NAMED_FILLERS: dict[str, dict[str, Callable[[Authority], Any]]] = {
-    "case": {
-        "public_id": lambda authority: _case_of(authority).public_id,
-        "document_id": _case_document_of,
-    },
+    "case": {"document_id": _case_document_of},
 }
 # Pages of one authority that answer exactly 404 to anyone not of its staff:
 # not even whether the authority's page exists is told (case statistics).

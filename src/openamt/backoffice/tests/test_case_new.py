@@ -65,7 +65,7 @@ def test_a_paper_application_becomes_a_case_with_its_scans(
     response = client_as(erfurt_caseworker).post(new_url(erfurt), form_data(dog_tax, scans=scans))
     case = Case.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == reverse("backoffice:case", kwargs={"public_id": case.public_id})
+    assert response["Location"] == reverse("backoffice:case", kwargs={"case_id": case.public_id})
     assert (case.authority, case.service, case.channel) == (erfurt, dog_tax, Channel.PAPER)
     assert case.applicant_name == "Erika Mustermann"
     assert case.applicant_address == {

@@ -35,7 +35,7 @@ def _staff(username: str, authority, role: str, **names: str) -> User:
 
 
 def url(name: str, case: Case, **kwargs) -> str:
-    return reverse(f"backoffice:{name}", kwargs={"public_id": case.public_id, **kwargs})
+    return reverse(f"backoffice:{name}", kwargs={"case_id": case.public_id, **kwargs})
 
 
 def snapshot(case: Case) -> tuple:

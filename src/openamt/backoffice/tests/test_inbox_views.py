@@ -42,7 +42,7 @@ def test_the_inbox_lists_the_open_cases_with_links_and_deadlines(client_as, worl
     assert rows(response) == ["Greta", "Maria", "Petra", "Jörg", "Erika", "Hans"]
     html = response.content.decode()
     hans = world["cases"]["Hans"]
-    link = reverse("backoffice:case", kwargs={"public_id": hans.public_id})
+    link = reverse("backoffice:case", kwargs={"case_id": hans.public_id})
     assert f'href="{link}">{hans.reference}</a>' in html
     # Overdue in words, not only in colour; due Wiedervorlage too.
     assert html.count("überfällig</strong>") == 1

@@ -277,7 +277,10 @@ def test_my_applications_shows_what_is_expected(case, caseworker, citizen):
 def test_staff_send_and_request_through_the_pages(case, caseworker, client):
     client.force_login(caseworker)
     url = reverse("backoffice:case-messages", kwargs={"case_id": case.public_id})
-    assert client.get(url).status_code == 200
+    page = client.get(url)
+    assert page.status_code == 200
+    back = reverse("backoffice:case", kwargs={"case_id": case.public_id})
+    assert f'<a class="kern-link" href="{back}">Zurück zum Vorgang</a>' in page.content.decode()
     response = client.post(
         reverse("backoffice:case-message-send", kwargs={"case_id": case.public_id}),
         {"subject": "Rückfrage", "body": "Bitte melden."},

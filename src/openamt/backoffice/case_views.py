@@ -371,9 +371,7 @@ def _document(request: HttpRequest, case_id: uuid.UUID, document_id: uuid.UUID) 
 
 @login_required
 @require_safe
-def case_document(
-    request: HttpRequest, case_id: uuid.UUID, document_id: uuid.UUID
-) -> FileResponse:
+def case_document(request: HttpRequest, case_id: uuid.UUID, document_id: uuid.UUID) -> FileResponse:
     """A document shown in the browser (PDF, image) under the strict policy
     above; any other type is offered as a download."""
     entry = _document(request, case_id, document_id)

@@ -37,16 +37,14 @@ from openamt.submissions.receipt import receipt_pdf
 from openamt.submissions.services import reference_next
 
 MAX_TAGS = 10
+NAME_ATTRIBUTES = ("given_name", "family_name")
+ADDRESS = ("street", "postcode", "city")
 
 
 class Keep(enum.Enum):
     """A value `cases_assign` leaves as it is (None would mean: no team)."""
 
     TEAM = "team"
-
-
-NAME_ATTRIBUTES = ("given_name", "family_name")
-ADDRESS = ("street", "postcode", "city")
 
 
 def filing_entry_for(*, authority_id: int, service_id: int) -> FilingPlanEntry | None:
@@ -64,17 +62,27 @@ def _file_number(entry: FilingPlanEntry | None, reference: str) -> str:
     return f"{entry.code}-{reference}" if entry else reference
 
 
+DeadlineDates = tuple[datetime.date | None, datetime.date | None, datetime.date | None]
+
+
+def _deadline_dates(
+    received_on: datetime.date, service: Service, authority: Authority
+) -> DeadlineDates:
+    """(Frist, Vorwarnung, Genehmigungsfiktion) of an application received on
+    `received_on`, by the service's processing period in force that day
+    (cases.rules); all None where it has none."""
+    deadline = processing_deadline(received_on=received_on, service=service, authority=authority)
+    if deadline is None:
+        return None, None, None
+    return deadline.due_on, deadline.warning_on, deadline.fiction_on
+
+
 def _deadlines(case: Case, service: Service) -> None:
-    """The statutory dates of the case from the service's processing period
-    in force on the day of receipt (cases.rules); none where it has none."""
-    deadline = processing_deadline(
-        received_on=timezone.localtime(case.received_at).date(),
-        service=service,
-        authority=case.authority,
+    """The statutory dates of a new case."""
+    received_on = timezone.localtime(case.received_at).date()
+    case.due_on, case.warn_on, case.fiction_on = _deadline_dates(
+        received_on, service, case.authority
     )
-    if deadline is not None:
-        case.due_on, case.warn_on = deadline.due_on, deadline.warning_on
-        case.fiction_on = deadline.fiction_on
 
 
 def cases_deadlines_recompute(*, service: Service, authority_id: int | None) -> int:
@@ -91,7 +99,7 @@ def cases_deadlines_recompute(*, service: Service, authority_id: int | None) -> 
     )
     if authority_id is not None:
         cases = cases.filter(authority_id=authority_id)
-    computed: dict[tuple[int, datetime.date], tuple[Any, Any, Any]] = {}
+    computed: dict[tuple[int, datetime.date], DeadlineDates] = {}
     changed = []
     now = timezone.now()  # the API's `updated_since` shows the new dates
     columns = ("pk", "authority", "received_at", "due_on", "warn_on", "fiction_on", "updated_at")
@@ -99,14 +107,7 @@ def cases_deadlines_recompute(*, service: Service, authority_id: int | None) -> 
         received_on = timezone.localtime(case.received_at).date()
         key = (case.authority_id, received_on)
         if key not in computed:
-            deadline = processing_deadline(
-                received_on=received_on, service=service, authority=case.authority
-            )
-            computed[key] = (
-                (deadline.due_on, deadline.warning_on, deadline.fiction_on)
-                if deadline
-                else (None, None, None)
-            )
+            computed[key] = _deadline_dates(received_on, service, case.authority)
         if computed[key] != (case.due_on, case.warn_on, case.fiction_on):
             case.due_on, case.warn_on, case.fiction_on = computed[key]
             case.updated_at = now

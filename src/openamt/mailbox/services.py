@@ -204,6 +204,7 @@ def message_open(*, user: User, public_id: uuid.UUID) -> Message:
             first = Message.objects.filter(pk=message.pk, first_opened_at__isnull=True).update(
                 first_opened_at=timezone.now()
             )
+            message.refresh_from_db(fields=["first_opened_at"])
             if first:
                 audit_record(
                     actor=user,
@@ -212,10 +213,8 @@ def message_open(*, user: User, public_id: uuid.UUID) -> Message:
                     authority_id=message.sender_id,
                     changes={"is_decision": message.is_decision},
                 )
-                message.refresh_from_db(fields=["first_opened_at"])
                 for receiver in _open_receivers:
                     receiver(message)
-        message.refresh_from_db(fields=["first_opened_at"])
     return message
 
 

@@ -7,11 +7,12 @@ no public holiday there)."""
 import datetime
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from openamt.cases import settings as case_settings
 from openamt.cases.constants import CaseStatus, Channel
-from openamt.cases.models import Case
+from openamt.cases.models import Case, ServiceDeadline
 from openamt.cases.services import case_open
 from openamt.catalogue.models import Service
 from openamt.core.models import AuditEntry
@@ -107,3 +108,36 @@ def test_a_rule_valid_from_a_later_day_leaves_earlier_cases_alone(erfurt, erfurt
     assert Case.objects.values_list("updated_at", flat=True).get(pk=case.pk) == before
     entry = AuditEntry.objects.get(action="service_deadline.create")
     assert entry.changes["cases_recomputed"] == 0
+
+
+def test_a_land_wide_default_set_and_removed_in_the_admin_moves_the_dates(
+    client, operator, erfurt, erfurt_admin, service
+):
+    """The Land-wide rows live only in the operator's admin: there too."""
+    case = _case(erfurt_admin, erfurt, service)
+    client.force_login(operator)
+    response = client.post(
+        reverse("admin:cases_servicedeadline_add"),
+        {
+            "service": str(service.pk),
+            "authority": "",
+            "processing_working_days": "10",
+            "warning_working_days": "3",
+            "fiction_months": "3",
+            "fiction_legal_basis": "",
+            "legal_basis": "§ 3 Landesverordnung über Bearbeitungsfristen",
+            "legal_basis_url": "",
+            "note": "",
+            "valid_from": "2026-01-01",
+            "valid_to": "",
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    november = datetime.date(2026, 11, 1).replace
+    assert _dates(case) == (november(day=16), november(day=11), None)
+    rule = ServiceDeadline.objects.get(service=service, authority=None)
+    response = client.post(
+        reverse("admin:cases_servicedeadline_delete", args=[rule.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 302
+    assert _dates(case) == (None, None, None)

@@ -20,6 +20,19 @@ from openamt.testing.documents import sample_pdf
 from openamt.testing.isolation import staff_urls
 
 
+def _scan(case: Case, text: str = "Scan") -> CaseDocument:
+    """A scanned page filed by the system (no staff author)."""
+    return files.file_document_add(
+        case=case,
+        kind=DocumentKind.SCAN,
+        title="Scan",
+        data=sample_pdf(text),
+        name="scan.pdf",
+        author=None,
+        author_name="System",
+    )
+
+
 def test_a_document_of_another_case_is_not_found(
     client_as, erfurt, erfurt_case, erfurt_admin, erfurt_caseworker
 ):
@@ -32,15 +45,7 @@ def test_a_document_of_another_case_is_not_found(
         applicant_address={},
         scans=[],
     )
-    document = files.file_document_add(
-        case=other,
-        kind=DocumentKind.SCAN,
-        title="Scan",
-        data=sample_pdf("anderer Vorgang"),
-        name="scan.pdf",
-        author=None,
-        author_name="System",
-    )
+    document = _scan(other, "anderer Vorgang")
     client = client_as(erfurt_caseworker)
     for name in ("case-document", "case-document-download"):
         response = client.get(url(name, erfurt_case, document_id=document.public_id))
@@ -126,15 +131,7 @@ def assert_not_found(client, case: Case) -> None:
 def test_a_team_caseworker_does_not_find_another_teams_case(
     client_as, erfurt, erfurt_case, erfurt_admin
 ):
-    files.file_document_add(
-        case=erfurt_case,
-        kind=DocumentKind.SCAN,
-        title="Scan",
-        data=sample_pdf("Scan"),
-        name="scan.pdf",
-        author=None,
-        author_name="System",
-    )
+    _scan(erfurt_case)
     ordnung, steuern = (
         Team.objects.create(authority=erfurt, name=n) for n in ("Ordnung", "Steuern")
     )
@@ -151,15 +148,7 @@ def test_a_team_caseworker_does_not_find_another_teams_case(
 
 
 def test_staff_of_another_authority_do_not_find_the_case(client_as, erfurt_case, lindenberg_admin):
-    files.file_document_add(
-        case=erfurt_case,
-        kind=DocumentKind.SCAN,
-        title="Scan",
-        data=sample_pdf("Scan"),
-        name="scan.pdf",
-        author=None,
-        author_name="System",
-    )
+    _scan(erfurt_case)
     client = client_as(lindenberg_admin)
     before = snapshot(erfurt_case)
     assert_not_found(client, erfurt_case)
